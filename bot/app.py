@@ -1,0 +1,72 @@
+"""`python -m bot run`: every long-running part in one asyncio process.
+
+Each part is a coroutine `serve(rt, stop)` that runs until `stop` is set and then finishes or
+releases its in-flight work. SIGTERM/SIGINT set `stop`. If a part crashes, the others are
+stopped too and the process exits non-zero, so a supervisor restarts it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+Service = Callable[[Runtime, asyncio.Event], Awaitable[None]]
+
+
+def services(rt: Runtime) -> list[tuple[str, Service]]:
+    """The parts this configuration runs, in start order."""
+    found: list[tuple[str, Service]] = []
+    # Each part's module is imported here so a configuration that disables it never loads it.
+    from bot.intake.smtp import serve as smtp_serve
+
+    found.append(("smtp", smtp_serve))
+    if rt.settings.imap.enabled:
+        from bot.intake.imap import serve as imap_serve
+
+        found.append(("imap", imap_serve))
+    from bot.pipeline import serve as worker_serve
+
+    found.append(("worker", worker_serve))
+    return found
+
+
+async def run(rt: Runtime, stop: asyncio.Event | None = None,
+              parts: list[tuple[str, Service]] | None = None) -> int:
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread (tests)
+            pass
+    parts = parts if parts is not None else services(rt)
+    tasks = {asyncio.create_task(fn(rt, stop), name=name): name for name, fn in parts}
+    log.info("bot started", extra={"instance": rt.instance_id, "parts": [n for n, _ in parts]})
+    stopper = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait({stopper, *tasks}, return_when=asyncio.FIRST_COMPLETED)
+    code = 0
+    for t in done:
+        if t is not stopper and not stop.is_set():
+            exc = t.exception() if not t.cancelled() else None
+            log.error("part stopped unexpectedly", extra={"part": tasks[t], "error": repr(exc)})
+            code = 1
+    stop.set()
+    pending = [t for t in tasks if not t.done()]
+    if pending:
+        _, still = await asyncio.wait(pending, timeout=30)
+        for t in still:
+            t.cancel()
+        await asyncio.gather(*still, return_exceptions=True)
+    for t in tasks:
+        if not t.cancelled() and t.exception() is not None:
+            log.error("part failed", extra={"part": tasks[t], "error": repr(t.exception())})
+            code = 1
+    stopper.cancel()
+    log.info("bot stopped", extra={"instance": rt.instance_id})
+    return code

@@ -1,0 +1,134 @@
+"""The worker: claims stored messages from the queue in the database and moves each one on.
+
+Claiming takes a lease (owner + expiry) so a crashed worker's claim is taken over; on PostgreSQL
+the claim uses FOR UPDATE SKIP LOCKED so several instances never take the same row. Each message
+is parsed (bot/mail), then handed to `bot.cases.router.route` (classification and cases). Only
+this outermost loop catches everything, and it records the failure on the row.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from sqlalchemy import or_, update
+from sqlmodel import Session, select
+
+from bot.mail.parse import parse_message
+from bot.runtime import Runtime
+from models import InboundMessage, MessageState
+
+log = logging.getLogger(__name__)
+
+
+def claim(rt: Runtime, limit: int) -> list[int]:
+    now = rt.clock.now()
+    until = now + timedelta(seconds=rt.settings.worker.lease_seconds)
+    with rt.db.session() as s:
+        q = (
+            select(InboundMessage.id)
+            .where(
+                or_(
+                    InboundMessage.state == MessageState.NEW,
+                    (InboundMessage.state == MessageState.PROCESSING)
+                    & (InboundMessage.lease_until < now),
+                )
+            )
+            .order_by(InboundMessage.id)
+            .limit(limit)
+        )
+        if rt.db.dialect == "postgresql":
+            q = q.with_for_update(skip_locked=True)
+        ids = list(s.exec(q).all())
+        if ids:
+            s.exec(  # type: ignore[call-overload]
+                update(InboundMessage)
+                .where(InboundMessage.id.in_(ids))  # type: ignore[union-attr]
+                .values(state=MessageState.PROCESSING, lease_owner=rt.instance_id,
+                        lease_until=until, attempts=InboundMessage.attempts + 1)
+            )
+        return ids
+
+
+def process(rt: Runtime, msg_id: int) -> None:
+    """Parse and route one claimed message; record any failure on its row."""
+    try:
+        with rt.db.session() as s:
+            msg = s.get(InboundMessage, msg_id)
+            if msg is None or msg.lease_owner != rt.instance_id:
+                return  # lost the lease to another worker
+            _process(rt, s, msg)
+    except Exception as e:
+        log.exception("message failed", extra={"inbound_id": msg_id})
+        _fail(rt, msg_id, f"{type(e).__name__}: {e}"[:2000])
+
+
+def _process(rt: Runtime, s: Session, msg: InboundMessage) -> None:
+    parsed = parse_message(msg.raw, envelope_from=msg.envelope_from)
+    msg.from_addr = parsed.from_addr[:998]
+    msg.subject = parsed.subject[:998]
+    msg.automated = parsed.automated
+    msg.automated_reasons = parsed.automated_reasons
+    msg.parsed = parsed.to_json()
+    from bot.cases.router import route
+
+    route(rt, s, msg, parsed)
+    msg.state = MessageState.PROCESSED
+    msg.processed_at = rt.clock.now()
+    msg.lease_owner = None
+    msg.lease_until = None
+    msg.error = None
+    s.add(msg)
+
+
+def _fail(rt: Runtime, msg_id: int, error: str) -> None:
+    with rt.db.session() as s:
+        msg = s.get(InboundMessage, msg_id)
+        if msg is None:
+            return
+        msg.error = error
+        msg.lease_owner = None
+        msg.lease_until = None
+        final = msg.attempts >= rt.settings.worker.max_attempts
+        msg.state = MessageState.FAILED if final else MessageState.NEW
+        if final:
+            msg.outcome = "failed"
+        s.add(msg)
+
+
+def run_once(rt: Runtime) -> int:
+    """Claim and process one batch; returns how many were claimed."""
+    ids = claim(rt, rt.settings.worker.batch_size)
+    for i in ids:
+        process(rt, i)
+    return len(ids)
+
+
+def release(rt: Runtime) -> None:
+    """Give back this instance's claims (clean shutdown)."""
+    with rt.db.session() as s:
+        s.exec(  # type: ignore[call-overload]
+            update(InboundMessage)
+            .where(InboundMessage.lease_owner == rt.instance_id,
+                   InboundMessage.state == MessageState.PROCESSING)
+            .values(state=MessageState.NEW, lease_owner=None, lease_until=None)
+        )
+
+
+async def serve(rt: Runtime, stop: asyncio.Event) -> None:
+    wake = rt.wakeup("worker")
+    try:
+        while not stop.is_set():
+            wake.clear()
+            n = await asyncio.to_thread(run_once, rt)
+            if n:
+                continue
+            waiter = asyncio.create_task(wake.wait())
+            stopper = asyncio.create_task(stop.wait())
+            await asyncio.wait({waiter, stopper}, timeout=rt.settings.worker.poll_seconds,
+                               return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            stopper.cancel()
+    finally:
+        await asyncio.to_thread(release, rt)

@@ -1,0 +1,44 @@
+"""What every long-running part of the bot shares: settings, database, clock, instance id."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import uuid
+from dataclasses import dataclass, field
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.db import Database
+
+
+def new_instance_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    clock: Clock = field(default_factory=SystemClock)
+    instance_id: str = field(default_factory=new_instance_id)
+    ports: dict[str, int] = field(default_factory=dict)  # bound ports, by part (port 0 in tests)
+    _wakeups: dict[str, asyncio.Event] = field(default_factory=dict)
+
+    def wakeup(self, name: str) -> asyncio.Event:
+        """An event a part waits on to start its next round at once instead of polling."""
+        return self._wakeups.setdefault(name, asyncio.Event())
+
+    def wake(self, name: str) -> None:
+        ev = self._wakeups.get(name)
+        if ev is not None:
+            ev.set()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, migrate: bool = True,
+                      clock: Clock | None = None) -> Runtime:
+        db = Database(settings.database.url, echo=settings.database.echo)
+        if migrate:
+            db.migrate()
+        return cls(settings=settings, db=db, clock=clock or SystemClock())

@@ -1,0 +1,60 @@
+"""The domain's words as enums: request kinds, case states, message states."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RequestKind(StrEnum):
+    UNSUBSCRIBE = "unsubscribe"
+    ACCESS = "access"
+    ERASURE = "erasure"
+    CORRECTION = "correction"
+    RESTRICTION = "restriction"
+    PORTABILITY = "portability"
+
+
+class CaseStatus(StrEnum):
+    RECEIVED = "received"
+    AWAITING_VERIFICATION = "awaiting_verification"
+    VERIFIED = "verified"
+    IN_PROGRESS = "in_progress"
+    AWAITING_APPROVAL = "awaiting_approval"
+    COMPLETED = "completed"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in CLOSED_STATUSES
+
+
+CLOSED_STATUSES = frozenset(
+    {CaseStatus.COMPLETED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN, CaseStatus.EXPIRED}
+)
+
+
+class MessageState(StrEnum):
+    NEW = "new"  # stored, waiting for the worker
+    PROCESSING = "processing"  # claimed under a lease
+    PROCESSED = "processed"  # parsed (and later classified, routed)
+    FAILED = "failed"  # kept with its error; shown to staff
+
+
+class MessageSource(StrEnum):
+    SMTP = "smtp"
+    IMAP = "imap"
+
+
+class ActorType(StrEnum):
+    BOT = "bot"
+    STAFF = "staff"
+    REQUESTER = "requester"
+
+
+class OutboundState(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"  # permanent failure, shown to staff
