@@ -1,0 +1,26 @@
+"""Who is this address? Normalising addresses and finding the register's person behind one."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlmodel import Session, select
+
+from models import Person, PersonEmail
+
+
+def normalise_email(address: str) -> str:
+    """Trimmed, NFKC, lower-cased (identity.md: the local part is otherwise compared exactly)."""
+    a = unicodedata.normalize("NFKC", address).strip().strip("<>").strip()
+    return a.lower()
+
+
+def find_person(s: Session, address: str) -> Person | None:
+    norm = normalise_email(address)
+    if not norm:
+        return None
+    row = s.exec(
+        select(Person).join(PersonEmail, PersonEmail.person_id == Person.id)  # type: ignore[arg-type]
+        .where(PersonEmail.normalized == norm, Person.anonymised_at.is_(None))  # type: ignore[union-attr]
+    ).first()
+    return row
