@@ -47,6 +47,8 @@ class SmtpSettings(_Section):
     tls_cert: str = ""
     tls_key: str = ""
     require_starttls: bool = False
+    max_line_bytes: int = Field(65536, ge=1001)
+    timeout_seconds: float = Field(300.0, gt=0)
     _v = field_validator("listen")(classmethod(lambda cls, v: _hostport(v)))
 
 

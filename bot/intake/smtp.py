@@ -1,5 +1,6 @@
 """SMTP intake: aiosmtpd in the bot's event loop. Accepts mail for our own mailboxes only and
 answers 250 only after the message is committed; any store failure answers 451 (sender retries).
+The handler never parses or classifies: it stores, wakes the worker and answers.
 """
 
 from __future__ import annotations
@@ -7,19 +8,43 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from typing import Any
+from typing import Any, AnyStr
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from bot.config import split_hostport
+from bot.config import SmtpSettings, split_hostport
 from bot.intake.store import store_message
+from bot.logs import addr_hash
 from bot.runtime import Runtime
 from models import MessageSource
 
 log = logging.getLogger(__name__)
 
+REPLY_OK = "250 2.0.0 OK: queued"
+REPLY_RCPT_OK = "250 2.1.5 OK"
+REPLY_NOT_OURS = "550 5.7.1 Relaying denied: not a local recipient"
+REPLY_TOO_BIG = "552 5.3.4 Message size exceeds fixed maximum message size"
+REPLY_TRY_LATER = "451 4.3.0 Temporary failure storing message, try again later"
+
+# aiosmtpd's own size refusals carry no enhanced status code (RFC 3463); ours do.
+_AIOSMTPD_TOO_BIG = (b"552 Error: message size exceeds", b"552 Error: Too much mail data")
+
+
+class IntakeSMTP(SMTP):
+    """aiosmtpd's protocol with RFC 3463 codes on size refusals and a configurable line limit."""
+
+    line_length_limit = 1001  # replaced per server from [smtp] max_line_bytes
+
+    async def push(self, status: AnyStr) -> None:
+        raw = status.encode() if isinstance(status, str) else bytes(status)
+        if raw.startswith(_AIOSMTPD_TOO_BIG):
+            status = REPLY_TOO_BIG  # type: ignore[assignment]
+        await super().push(status)
+
 
 class IntakeHandler:
+    """Accepts RCPT for `[mailboxes] addresses` only; stores DATA before answering."""
+
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.accepted = {a.lower() for a in rt.settings.mailboxes.addresses}
@@ -27,9 +52,10 @@ class IntakeHandler:
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
                           address: str, rcpt_options: list[str]) -> str:
         if address.strip().lower() not in self.accepted:
-            return "550 5.7.1 Relaying denied: unknown recipient"
+            log.info("recipient refused", extra={"rcpt": addr_hash(address)})
+            return REPLY_NOT_OURS
         envelope.rcpt_tos.append(address)
-        return "250 OK"
+        return REPLY_RCPT_OK
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
@@ -49,30 +75,43 @@ class IntakeHandler:
             )
         except Exception:
             log.exception("store failed; answering 451")
-            return "451 4.3.0 Temporary failure storing message, try again later"
+            return REPLY_TRY_LATER
         log.info("message accepted", extra={"inbound_id": stored.id, "duplicate": stored.duplicate,
                                              "size": len(raw)})
-        self.rt.wake("worker")
-        return "250 2.0.0 OK: queued"
+        if not stored.duplicate:
+            self.rt.wake("worker")
+        return REPLY_OK
 
 
-def make_server_factory(rt: Runtime) -> Any:
+def tls_context(s: SmtpSettings) -> ssl.SSLContext | None:
+    """The STARTTLS context when a certificate is configured, else None (no STARTTLS offered)."""
+    if not (s.tls_cert and s.tls_key):
+        return None
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.load_cert_chain(s.tls_cert, s.tls_key)
+    return ctx
+
+
+def make_server_factory(rt: Runtime, handler: Any | None = None) -> Any:
+    """A protocol factory for `loop.create_server`; `handler` is replaceable (bench: no-op)."""
     s = rt.settings.smtp
-    tls: ssl.SSLContext | None = None
-    if s.tls_cert and s.tls_key:
-        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        tls.load_cert_chain(s.tls_cert, s.tls_key)
-    handler = IntakeHandler(rt)
+    tls = tls_context(s)
+    handler = handler if handler is not None else IntakeHandler(rt)
+
+    class _Server(IntakeSMTP):
+        line_length_limit = s.max_line_bytes
 
     def factory() -> SMTP:
-        return SMTP(
+        return _Server(
             handler,
             data_size_limit=s.max_message_bytes,
-            enable_SMTPUTF8=True,
-            decode_data=False,
+            enable_SMTPUTF8=True,  # UTF-8 addresses and headers (RFC 6531)
+            decode_data=False,  # keep the bytes exactly as sent; 8BITMIME is advertised
             hostname=s.hostname,
             tls_context=tls,
             require_starttls=s.require_starttls and tls is not None,
+            timeout=s.timeout_seconds,
         )
 
     return factory
@@ -83,7 +122,8 @@ async def serve(rt: Runtime, stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     server = await loop.create_server(make_server_factory(rt), host=host, port=port)
     rt.ports["smtp"] = server.sockets[0].getsockname()[1]
-    log.info("smtp listening", extra={"host": host, "port": rt.ports["smtp"]})
+    log.info("smtp listening", extra={"host": host, "port": rt.ports["smtp"],
+                                       "starttls": bool(rt.settings.smtp.tls_cert)})
     try:
         await stop.wait()
     finally:
