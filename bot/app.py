@@ -33,6 +33,10 @@ def services(rt: Runtime) -> list[tuple[str, Service]]:
     from bot.pipeline import serve as worker_serve
 
     found.append(("worker", worker_serve))
+    if rt.settings.web.enabled:
+        from bot.web.server import serve as web_serve
+
+        found.append(("web", web_serve))
     return found
 
 
@@ -46,6 +50,7 @@ async def run(rt: Runtime, stop: asyncio.Event | None = None,
         except (NotImplementedError, RuntimeError):  # not the main thread (tests)
             pass
     parts = parts if parts is not None else services(rt)
+    rt.parts = [name for name, _ in parts]
     tasks = {asyncio.create_task(fn(rt, stop), name=name): name for name, fn in parts}
     log.info("bot started", extra={"instance": rt.instance_id, "parts": [n for n, _ in parts]})
     stopper = asyncio.create_task(stop.wait())

@@ -24,6 +24,7 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     instance_id: str = field(default_factory=new_instance_id)
     ports: dict[str, int] = field(default_factory=dict)  # bound ports, by part (port 0 in tests)
+    parts: list[str] = field(default_factory=list)  # parts started by bot.app.run (for /healthz)
     _wakeups: dict[str, asyncio.Event] = field(default_factory=dict)
 
     def wakeup(self, name: str) -> asyncio.Event:

@@ -1,0 +1,70 @@
+"""Rendering pages: the jinja2 environment, the request's language, security headers.
+
+Every HTML response goes through `render`, so every page has the same layout, the language
+switch and autoescaping (mail content is always text here, never markup).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from bot.web import i18n
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
+
+env = Environment(
+    loader=FileSystemLoader(str(TEMPLATES)),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def language(request: Request) -> str:
+    cached = request.scope.get("bot.lang")
+    if cached:
+        return str(cached)
+    lang = i18n.pick_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    request.scope["bot.lang"] = lang
+    return lang
+
+
+def lang_links(request: Request) -> list[tuple[str, str, str]]:
+    """(code, name, url) for the language switch: the same page with `?lang=` set."""
+    out = []
+    for code in i18n.LANGUAGES:
+        params = dict(request.query_params)
+        params["lang"] = code
+        out.append((code, i18n.LANGUAGE_NAMES[code], f"{request.url.path}?{urlencode(params)}"))
+    return out
+
+
+def render(request: Request, template: str, *, status: int = 200,
+           headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+    lang = language(request)
+    rt = request.app.state.rt
+    ctx = {
+        "request": request,
+        "lang": lang,
+        "_": i18n.translator(lang),
+        "lang_links": lang_links(request),
+        "controller": rt.settings.controller,
+        **context,
+    }
+    html = env.get_template(template).render(ctx)
+    resp = HTMLResponse(html, status_code=status, headers=headers)
+    resp.headers["Content-Language"] = lang
+    resp.headers.setdefault("Vary", "Accept-Language")
+    return resp
+
+
+def error_page(request: Request, status: int, message: str, *, title: str | None = None) -> HTMLResponse:
+    _ = i18n.translator(language(request))
+    return render(request, "error.html", status=status, title=title or _("error_title"), message=message)
