@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.fields import dt, json_dict
@@ -63,10 +64,11 @@ class Suppression(SQLModel, table=True):
     """The marketing suppression list: kept after erasure, as the notice promises."""
 
     __tablename__ = "suppression"
+    __table_args__ = (UniqueConstraint("email_normalized", "list_name", name="uq_suppression_email_list"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    email_normalized: str = Field(max_length=320, unique=True)
-    list_name: str = Field(default="*", max_length=64)
+    email_normalized: str = Field(max_length=320, index=True)
+    list_name: str = Field(default="*", max_length=64)  # "*": every list
     reason: str = Field(default="unsubscribe", max_length=64)
     source: str = Field(default="", max_length=64)  # email / link / staff / import
     at: datetime = dt(nullable=False, now=True)
@@ -163,6 +165,27 @@ class WebActivity(SQLModel, table=True):
     at: datetime = dt(nullable=False, now=True)
     url: str = Field(default="", max_length=2048)
     data: dict[str, Any] = json_dict()
+
+
+class DownloadLink(SQLModel, table=True):
+    """An access or portability export waiting for its single, expiring download (`/x/{token}`).
+
+    The token is stored only as its SHA-256; the ZIP lives here (not on one instance's disk) and
+    is cleared when it is downloaded or expires.
+    """
+
+    __tablename__ = "download_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    kind: str = Field(default="access", max_length=16)  # access / portability
+    filename: str = Field(max_length=255)
+    content: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    size: int = 0
+    created_at: datetime = dt(nullable=False, now=True)
+    expires_at: datetime = dt(nullable=False)
+    used_at: datetime | None = dt()
 
 
 # Every table that holds rows about one person, by the notice's category names.
