@@ -37,6 +37,9 @@ def services(rt: Runtime) -> list[tuple[str, Service]]:
         from bot.web.server import serve as web_serve
 
         found.append(("web", web_serve))
+    from bot.outbox import serve as outbox_serve
+
+    found.append(("outbox", outbox_serve))
     return found
 
 

@@ -106,6 +106,8 @@ class OutboundSettings(_Section):
     max_attempts: int = Field(20, gt=0)
     retry_base_seconds: float = Field(30.0, gt=0)
     retry_max_seconds: float = Field(3600.0, gt=0)
+    poll_seconds: float = Field(1.0, gt=0)
+    timeout_seconds: float = Field(30.0, gt=0)
 
     @field_validator("relay")
     @classmethod

@@ -26,15 +26,31 @@ class Runtime:
     ports: dict[str, int] = field(default_factory=dict)  # bound ports, by part (port 0 in tests)
     parts: list[str] = field(default_factory=list)  # parts started by bot.app.run (for /healthz)
     _wakeups: dict[str, asyncio.Event] = field(default_factory=dict)
+    _loops: dict[str, asyncio.AbstractEventLoop] = field(default_factory=dict)
 
     def wakeup(self, name: str) -> asyncio.Event:
         """An event a part waits on to start its next round at once instead of polling."""
-        return self._wakeups.setdefault(name, asyncio.Event())
+        ev = self._wakeups.setdefault(name, asyncio.Event())
+        try:
+            self._loops[name] = asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        return ev
 
     def wake(self, name: str) -> None:
+        """Wake a part; safe from the event loop and from worker threads (asyncio.to_thread)."""
         ev = self._wakeups.get(name)
-        if ev is not None:
+        if ev is None:
+            return
+        loop = self._loops.get(name)
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if loop is None or running is loop:
             ev.set()
+        elif not loop.is_closed():
+            loop.call_soon_threadsafe(ev.set)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, migrate: bool = True,

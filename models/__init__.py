@@ -2,6 +2,7 @@
 
 from models.cases import (
     Case,
+    CaseCounter,
     CaseEvent,
     CaseMessage,
     OutboundMessage,
@@ -40,6 +41,7 @@ __all__ = [
     "PERSONAL_TABLES",
     "ActorType",
     "Case",
+    "CaseCounter",
     "CaseEvent",
     "CaseMessage",
     "CaseStatus",

@@ -45,6 +45,21 @@ class Case(SQLModel, table=True):
         return self.extended_due_date or self.due_date
 
 
+class CaseCounter(SQLModel, table=True):
+    """The last case number handed out per reference prefix and year.
+
+    Incremented with one atomic upsert (INSERT ... ON CONFLICT DO UPDATE ... RETURNING), whose row
+    lock serialises concurrent instances until their transaction ends: numbers are unique and
+    gap-free per year.
+    """
+
+    __tablename__ = "case_counter"
+
+    prefix: str = Field(primary_key=True, max_length=16)
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last: int = 0
+
+
 class CaseEvent(SQLModel, table=True):
     """Append-only: never updated, never deleted (retention keeps it in minimal form)."""
 
@@ -106,6 +121,7 @@ class OutboundMessage(SQLModel, table=True):
     created_at: datetime = dt(nullable=False, now=True)
     sent_at: datetime | None = dt()
     attempt_log: list[dict[str, Any]] = json_list()
+    auto_reply: bool = True  # counts towards [replies] max_auto_replies_per_day
 
 
 class ProcessorTask(SQLModel, table=True):

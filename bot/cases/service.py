@@ -1,0 +1,164 @@
+"""Cases: open them, change their state, extend their deadline — every change an audit event.
+
+The only module that writes `Case` rows and their `CaseEvent`s. Functions take the caller's
+session and never commit: a case change, its event and the reply it causes share one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from bot.deadlines import due_dates, local_today
+from bot.runtime import Runtime
+from models import (
+    ActorType,
+    Case,
+    CaseCounter,
+    CaseEvent,
+    CaseMessage,
+    CaseStatus,
+    InboundMessage,
+    Person,
+    RequestKind,
+)
+from models.enums import CLOSED_STATUSES
+
+log = logging.getLogger(__name__)
+
+
+class CaseError(Exception):
+    """An operation the case's state or the law does not allow; the message says why."""
+
+
+def next_reference(s: Session, rt: Runtime, year: int) -> str:
+    """PR-YYYY-NNNNN, unique across instances (one atomic upsert on the year's counter row)."""
+    prefix = rt.settings.replies.subject_prefix
+    dialect = s.get_bind().dialect.name
+    ins: Any = postgresql.insert(CaseCounter) if dialect == "postgresql" else sqlite.insert(CaseCounter)
+    stmt = ins.values(prefix=prefix, year=year, last=1).on_conflict_do_update(
+        index_elements=["prefix", "year"], set_={"last": CaseCounter.last + 1}  # type: ignore[operator]
+    ).returning(CaseCounter.last)
+    number = s.execute(stmt).scalar_one()
+    return f"{prefix}-{year}-{number:05d}"
+
+
+def add_event(s: Session, rt: Runtime, case: Case, action: str, *,
+              actor_type: ActorType = ActorType.BOT, actor: str = "bot",
+              details: dict[str, Any] | None = None) -> CaseEvent:
+    assert case.id is not None, "flush the case before adding events"
+    ev = CaseEvent(case_id=case.id, at=rt.clock.now(), actor_type=actor_type, actor=actor,
+                   action=action, details=dict(details or {}))
+    s.add(ev)
+    return ev
+
+
+def open_case(s: Session, rt: Runtime, *, kind: RequestKind | str, requester_email: str,
+              language: str, received_at: Any, inbound: InboundMessage | None = None,
+              person: Person | None = None, scores: dict[str, float] | None = None,
+              reasons: list[str] | None = None, status: CaseStatus = CaseStatus.RECEIVED,
+              actor_type: ActorType = ActorType.BOT, actor: str = "bot",
+              needs_review: bool = False, flags: list[str] | None = None,
+              thread_message_id: str = "") -> Case:
+    d = rt.settings.deadlines
+    due, _extended_limit = due_dates(received_at, timezone=d.timezone, country=d.country)
+    year = received_at.astimezone(_tz(rt)).year
+    now = rt.clock.now()
+    case = Case(
+        reference=next_reference(s, rt, year),
+        kind=RequestKind(kind),
+        status=status,
+        requester_email=requester_email,
+        person_id=person.id if person else None,
+        language=language,
+        received_at=received_at,
+        due_date=due,
+        scores=dict(scores or {}),
+        reasons=list(reasons or []),
+        needs_review=needs_review,
+        flags=list(flags or []),
+        inbound_message_id=inbound.id if inbound else None,
+        thread_message_id=thread_message_id or (inbound.message_id if inbound else ""),
+        created_at=now,
+        updated_at=now,
+    )
+    s.add(case)
+    s.flush()
+    if inbound is not None and inbound.id is not None:
+        s.add(CaseMessage(case_id=case.id, inbound_message_id=inbound.id))
+    add_event(s, rt, case, "opened", actor_type=actor_type, actor=actor, details={
+        "kind": case.kind.value, "status": case.status.value, "due": due.isoformat(),
+        "inbound_message_id": case.inbound_message_id, "person_id": case.person_id,
+    })
+    log.info("case opened", extra={"case": case.reference, "kind": case.kind.value})
+    return case
+
+
+def link_message(s: Session, rt: Runtime, case: Case, inbound: InboundMessage, *,
+                 reason: str) -> None:
+    """A follow-up message joins an open case (thread reply, or same requester and kind)."""
+    assert inbound.id is not None
+    s.add(CaseMessage(case_id=case.id, inbound_message_id=inbound.id))  # type: ignore[arg-type]
+    add_event(s, rt, case, "message_linked", actor_type=ActorType.REQUESTER,
+              actor=case.requester_email, details={"inbound_message_id": inbound.id, "reason": reason})
+    case.updated_at = rt.clock.now()
+    s.add(case)
+
+
+def set_status(s: Session, rt: Runtime, case: Case, status: CaseStatus, *,
+               actor_type: ActorType = ActorType.BOT, actor: str = "bot",
+               details: dict[str, Any] | None = None) -> CaseEvent:
+    old = case.status
+    if old in CLOSED_STATUSES and status != old:
+        raise CaseError(f"case {case.reference} is {old.value}; it cannot become {status.value}")
+    now = rt.clock.now()
+    case.status = status
+    case.updated_at = now
+    if status == CaseStatus.VERIFIED and case.verified_at is None:
+        case.verified_at = now
+    if status in CLOSED_STATUSES:
+        case.closed_at = now
+    s.add(case)
+    return add_event(s, rt, case, "status_changed", actor_type=actor_type, actor=actor,
+                     details={"from": old.value, "to": status.value, **(details or {})})
+
+
+def extend(s: Session, rt: Runtime, case: Case, reason: str, *, actor: str,
+           actor_type: ActorType = ActorType.STAFF, notify: bool = True) -> date:
+    """Extend to receipt + 3 months: only while open, only before the due date, with a reason.
+
+    The requester is told (the notice goes to the outbox in the same transaction).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError("an extension needs a reason (it is sent to the requester)")
+    if case.status in CLOSED_STATUSES:
+        raise CaseError(f"case {case.reference} is closed")
+    if case.extended_due_date is not None:
+        raise CaseError(f"case {case.reference} is already extended")
+    d = rt.settings.deadlines
+    if local_today(rt.clock.now(), d.timezone) > case.due_date:
+        raise CaseError(f"case {case.reference} is past its due date {case.due_date.isoformat()}; "
+                        "an extension must be decided and told before it")
+    _due, extended = due_dates(case.received_at, timezone=d.timezone, country=d.country)
+    case.extended_due_date = extended
+    case.extension_reason = reason
+    case.updated_at = rt.clock.now()
+    s.add(case)
+    add_event(s, rt, case, "extended", actor_type=actor_type, actor=actor,
+              details={"extended_due": extended.isoformat(), "reason": reason})
+    if notify:
+        from bot.replies.send import send_extension_notice
+
+        send_extension_notice(s, rt, case)
+    return extended
+
+
+def _tz(rt: Runtime) -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(rt.settings.deadlines.timezone)
