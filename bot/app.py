@@ -40,6 +40,10 @@ def services(rt: Runtime) -> list[tuple[str, Service]]:
     from bot.outbox import serve as outbox_serve
 
     found.append(("outbox", outbox_serve))
+    if rt.settings.scheduler.enabled:
+        from bot.scheduler import serve as scheduler_serve
+
+        found.append(("scheduler", scheduler_serve))
     return found
 
 

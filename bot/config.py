@@ -212,6 +212,9 @@ class RetentionSettings(_Section):
     closed_cases_days: int = 1095
     invoices_years: int = 10
     invoice_categories: list[str] = Field(default_factory=lambda: ["invoice"])
+    sweep_time: str = "03:30"
+    web_analytics_kinds: list[str] = Field(default_factory=lambda: ["analytics"])
+    list_limit: int = Field(1000, ge=0)
 
 
 class RepliesSettings(_Section):
@@ -244,6 +247,10 @@ class SchedulerSettings(_Section):
     digest_time: str = "08:00"
     digest_to: list[str] = Field(default_factory=list)
     tick_seconds: float = Field(30.0, gt=0)
+    job_lease_seconds: float = Field(120.0, gt=0)
+    max_attempts: int = Field(3, gt=0)
+    retry_seconds: float = Field(300.0, ge=0)
+    keep_runs_days: int = Field(90, gt=0)
 
 
 class StaffSettings(_Section):

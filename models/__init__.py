@@ -13,6 +13,7 @@ from models.cases import (
 from models.enums import (
     ActorType,
     CaseStatus,
+    JobStatus,
     MessageSource,
     MessageState,
     OutboundState,
@@ -54,6 +55,7 @@ __all__ = [
     "InboundMessage",
     "Invoice",
     "JobRun",
+    "JobStatus",
     "Lease",
     "MarketingAction",
     "MessageSource",

@@ -58,3 +58,10 @@ class OutboundState(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"  # permanent failure, shown to staff
+
+
+class JobStatus(StrEnum):
+    RUNNING = "running"  # claimed by an instance (holding the job's lease)
+    OK = "ok"
+    FAILED = "failed"  # raised; retried later in the same period, up to a limit
+    ABANDONED = "abandoned"  # its instance died mid-run; retried like a failure
