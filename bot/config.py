@@ -251,6 +251,10 @@ class SchedulerSettings(_Section):
     max_attempts: int = Field(3, gt=0)
     retry_seconds: float = Field(300.0, ge=0)
     keep_runs_days: int = Field(90, gt=0)
+    digest_due_within_working_days: int = Field(5, ge=0)
+    digest_when_empty: bool = True
+    recovery_minutes: float = Field(5.0, gt=0)
+    challenge_expiry_minutes: float = Field(15.0, gt=0)
 
 
 class StaffSettings(_Section):

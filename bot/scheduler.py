@@ -77,15 +77,9 @@ def every(get_minutes: Callable[[Settings], float]) -> PeriodFn:
 
 def all_jobs() -> dict[str, Job]:
     """Every job, by name. Each job's module is imported here, so `jobs` lists them all."""
-    from bot import housekeeping, retention
+    from bot import housekeeping, retention, staffjobs
 
-    found: list[Job] = [*retention.JOBS, *housekeeping.JOBS]
-    try:  # the jobs that need cases, outbox and verification (see bot/staffjobs.py)
-        from bot import staffjobs
-    except ImportError:  # pragma: no cover - until those parts exist
-        pass
-    else:
-        found += staffjobs.JOBS
+    found: list[Job] = [*staffjobs.JOBS, *retention.JOBS, *housekeeping.JOBS]
     return {j.name: j for j in found}
 
 
