@@ -155,7 +155,11 @@ async def test_serve_runs_due_jobs_until_stopped(settings: Settings) -> None:
             await asyncio.sleep(0.05)
         stop.set()
         await asyncio.wait_for(task, 10)
-        assert all(r.period == "2026-11-25" for r in runs_all(rt))
+        periods = {r.job: r.period for r in runs_all(rt)}
+        assert periods["retention.closed_cases"] == "2026-11-25"  # 03:30 local: the sweeps ran
+        assert periods["recovery.stuck"] == "2026-11-25T01:30Z"
+        assert "staff.digest" not in periods  # 08:00 local is still to come
+        assert len(runs_all(rt)) == len(periods)  # once each
     finally:
         rt.db.dispose()
 
