@@ -118,17 +118,29 @@ def release(rt: Runtime) -> None:
 
 async def serve(rt: Runtime, stop: asyncio.Event) -> None:
     wake = rt.wakeup("worker")
+    backoff = 0.0
     try:
         while not stop.is_set():
             wake.clear()
-            n = await asyncio.to_thread(run_once, rt)
+            try:
+                n = await asyncio.to_thread(run_once, rt)
+                backoff = 0.0
+            except Exception:
+                # The database is unreachable or broken: the worker waits and tries again
+                # instead of dying; stored messages stay in the queue.
+                backoff = min(max(backoff * 2, 0.5), 30.0)
+                log.exception("worker round failed; retrying", extra={"retry_in": backoff})
+                n = 0
             if n:
                 continue
             waiter = asyncio.create_task(wake.wait())
             stopper = asyncio.create_task(stop.wait())
-            await asyncio.wait({waiter, stopper}, timeout=rt.settings.worker.poll_seconds,
+            await asyncio.wait({waiter, stopper}, timeout=backoff or rt.settings.worker.poll_seconds,
                                return_when=asyncio.FIRST_COMPLETED)
             waiter.cancel()
             stopper.cancel()
     finally:
-        await asyncio.to_thread(release, rt)
+        try:
+            await asyncio.to_thread(release, rt)
+        except Exception:
+            log.exception("could not release claims; their leases expire")
