@@ -240,6 +240,10 @@ class WorkerSettings(_Section):
 class ExecutionSettings(_Section):
     erasure_requires_approval: bool = True
     download_link_days: int = Field(7, gt=0)
+    # Erasure puts the person's addresses on the suppression list (a later import cannot restart
+    # marketing to them); the privacy notice keeps that list after erasure.
+    suppress_on_erasure: bool = True
+    repeat_access_months: int = Field(12, gt=0)  # a further access request within this is flagged
 
 
 class SchedulerSettings(_Section):
