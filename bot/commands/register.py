@@ -1,0 +1,74 @@
+"""`python -m bot register import FILE...`: load people and their history into the register.
+
+CSV (header row), JSON lines or JSON; see `bot.register.importer` for the formats. All files go
+in one transaction: a bad row anywhere prints every problem with its file and line, and nothing
+is imported (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.config import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("register", help="the customer register: import people and their history")
+    ps = p.add_subparsers(dest="register_command", required=True, metavar="ACTION")
+    i = ps.add_parser("import", help="import CSV / JSON lines / JSON files (all or nothing)")
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    i.add_argument("--table", help="table of every file (default: from each file's name; "
+                                   "people when the name is not a table's)")
+    i.add_argument("--dry-run", action="store_true", help="check the files, write nothing")
+    i.set_defaults(func=cmd_import)
+    lift = ps.add_parser("lift-restriction", help="end a person's restriction of processing (staff)")
+    lift.add_argument("email")
+    lift.set_defaults(func=cmd_lift)
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.register.importer import RegisterImportError, import_files
+    from bot.runtime import Runtime
+
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        print(f"no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    rt = Runtime.from_settings(settings)
+    try:
+        with rt.db.session() as s:
+            result = import_files(s, list(args.files), at=rt.clock.now(), table=args.table,
+                                  timezone=settings.deadlines.timezone)
+            if args.dry_run:
+                s.rollback()
+    except RegisterImportError as e:
+        print(f"import refused, nothing was imported:\n{e}", file=sys.stderr)
+        return 1
+    finally:
+        rt.db.dispose()
+    rows = ", ".join(f"{n} {t}" for t, n in sorted(result.rows.items()))
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{verb}: {result.people_added} new people, {result.people_updated} updated"
+          + (f"; rows: {rows}" if rows else ""))
+    return 0
+
+
+def cmd_lift(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.people import find_person
+    from bot.register.restriction import lift
+    from bot.runtime import Runtime
+
+    rt = Runtime.from_settings(settings)
+    try:
+        with rt.db.session() as s:
+            person = find_person(s, args.email)
+            if person is None:
+                print("no such person in the register", file=sys.stderr)
+                return 1
+            changed = lift(s, person, at=rt.clock.now())
+    finally:
+        rt.db.dispose()
+    print("restriction lifted" if changed else "not restricted")
+    return 0
