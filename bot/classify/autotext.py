@@ -1,0 +1,61 @@
+"""Automated mail recognised by its text: out-of-office replies and bounces in many languages.
+
+Headers (bot/mail/automated.py) catch most automated mail; this catches what arrives without
+them (an auto-reply from a system that sets no Auto-Submitted, a forwarded bounce). The phrases
+are specific ("I am out of the office until", "olen poissa toimistolta") so a request that merely
+mentions a holiday is not taken for an auto-reply.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.classify.fold import fold
+
+# Folded text (no diacritics). Each alternative is a phrase an auto-reply uses and a person
+# writing a request does not.
+_OUT_OF_OFFICE = [
+    r"\b(i am|i'm|im) (currently |now )?(out of (the )?office|away from (the |my )?(office|desk)|on (annual |parental |sick )?(leave|vacation|holiday))",
+    r"\bout of (the )?office (until|from|till|and|with|reply|message)",
+    r"\bautomatic reply\b", r"\bauto(matic)?[- ]?reply\b", r"\bautoreply\b",
+    r"\b(i will|i'll) (be )?(back|return)(ing)? (on|to the office|in the office|at work)",
+    r"\blimited access to (my )?e-?mail",
+    r"\bwill (respond|reply|get back to you) (to your (e-?mail|message) )?(upon|when i return|after my return|as soon as (i'm|i am) back)",
+    r"\bautomaattinen vastaus\b", r"\bautomaattivastaus\b",
+    r"\bolen (poissa|lomalla|vuosilomalla|isyyslomalla|aitiyslomalla|vanhempainvapaalla|sairauslomalla|koulutuksessa|matkoilla)\b.{0,80}\b(\d{1,2}\.\d{1,2}|saakka|asti|palaan|alkaen)",
+    r"\bpalaan (toimistolle|toihin|takaisin)\b", r"\bvastaan viestiisi palattuani\b",
+    r"\bolen poissa toimistolta\b", r"\bluen sahkopostiani\b.{0,40}\b(rajoitetusti|satunnaisesti)",
+    r"\bautomatiskt svar\b", r"\bfranvaro(meddelande)?\b", r"\bjag ar (pa semester|ledig|franvarande|tjanstledig|foraldraledig)\b",
+    r"\b(ar )?tillbaka (pa kontoret )?(den|igen|mandag|tisdag|onsdag|torsdag|fredag)\b.{0,40}\b(\d{1,2}[/.]\d{1,2})",
+    r"\babwesenheitsnotiz\b", r"\bautomatische antwort\b", r"\bich bin .{0,40}(nicht im buro|abwesend|im urlaub)\b",
+    r"\bbin (ab dem|bis zum|bis) .{0,30}(wieder (im buro|erreichbar|da))",
+    r"\breponse automatique\b", r"\bje suis (actuellement )?(absent|absente|en conges|en vacances)\b",
+    r"\brespuesta automatica\b", r"\b(estoy|me encuentro) (actualmente )?(fuera de la oficina|de vacaciones|ausente)\b",
+    r"\bautomaatne vastus\b", r"\bolen (puhkusel|kontorist eemal|eemal)\b",
+    r"\bafwezigheidsmelding\b", r"\bik ben (afwezig|met vakantie)\b",
+]
+_BOUNCE = [
+    r"\bdelivery (status notification|has failed|failed|to the following recipients? failed)",
+    r"\b(mail|message) delivery (failed|failure|subsystem)\b", r"\bundeliverable\b", r"\bundelivered mail\b",
+    r"\breturned mail\b", r"\bcould not be delivered\b", r"\bwasn't delivered\b", r"\bwas not delivered\b",
+    r"\bpermanent (error|failure)\b", r"\b[45]\d\d[ -][45]\.\d\.\d{1,3}\b", r"\bsmtp error\b",
+    r"\b(user|mailbox|recipient address) (unknown|unavailable|not found|rejected|full)\b",
+    r"\bno such user\b", r"\baddress (not found|rejected)\b",
+    r"\bviestia ei voitu toimittaa\b", r"\bviestin toimitus epaonnistui\b", r"\btoimitus epaonnistui\b",
+    r"\bvastaanottajaa ei (loydy|loytynyt)\b", r"\bolevererbart\b", r"\bkunde inte levereras\b",
+    r"\bunzustellbar\b", r"\bkonnte nicht zugestellt werden\b", r"\bzustellung fehlgeschlagen\b",
+    r"\bnon distribuable\b", r"\bechec de (la )?(remise|livraison)\b", r"\bno se pudo entregar\b",
+    r"\bkirja kattetoimetamine ebaonnestus\b", r"\bei saanud kohale toimetada\b",
+]
+_OOO_RE = re.compile("|".join(f"(?:{p})" for p in _OUT_OF_OFFICE))
+_BOUNCE_RE = re.compile("|".join(f"(?:{p})" for p in _BOUNCE))
+
+
+def automated_text_reason(subject: str, text: str) -> str | None:
+    """A reason like "out-of-office text 'olen lomalla 3.8. asti'" or None for a person's mail."""
+    for label, regex, body in (("out-of-office", _OOO_RE, f"{subject}\n{text[:1500]}"),
+                               ("bounce", _BOUNCE_RE, f"{subject}\n{text[:3000]}")):
+        m = regex.search(fold(body))
+        if m:
+            return f"{label} text '{m.group(0)[:60]}'"
+    return None

@@ -1,0 +1,111 @@
+"""The classifier the pipeline calls: `get_classifier(settings).classify_parsed(parsed)`.
+
+Reads only the subject and the new text of a message (bot.mail.parse removed quotes and
+signatures; boilerplate.py removes disclaimers and footers), runs the spaCy pipeline and combines
+rules and model (combine.py). Loaded once per process.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from bot.classify.autotext import automated_text_reason
+from bot.classify.boilerplate import strip_boilerplate
+from bot.classify.combine import Policy, combine
+from bot.classify.langid import UNKNOWN, reply_language
+from bot.classify.pipeline import MODEL_DIR, load_nlp
+from bot.classify.result import Classification
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.mail.parse import ParsedMessage
+
+MAX_CHARS = 20_000  # a request is said in the first pages; huge bodies are cut, not refused
+_SUBJECT_NOISE = re.compile(r"^\s*((re|fw|fwd|vs|vl|sv|aw|wg|tr|rv|ref)\s*(\[\d+\])?\s*:\s*)+", re.I)
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _clean(s: str) -> str:
+    # Lone surrogates (from undecodable mail) cannot be encoded and would break spaCy's strings.
+    return s.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")
+
+
+class Classifier:
+    def __init__(self, nlp: Language, policy: Policy | None = None) -> None:
+        self.nlp = nlp
+        self.policy = policy or Policy()
+
+    def _prepare(self, subject: str, text: str) -> tuple[str, str, list[str]]:
+        subject = _SUBJECT_NOISE.sub("", _clean(subject or ""))[:500]
+        body, skipped = strip_boilerplate(_clean(text or "")[:MAX_CHARS])
+        return subject, body, skipped
+
+    def classify(self, subject: str, text: str, *, automated: bool = False,
+                 automated_reasons: Iterable[str] = ()) -> Classification:
+        return next(self.classify_many([(subject, text, automated, list(automated_reasons))]))
+
+    def classify_parsed(self, parsed: ParsedMessage) -> Classification:
+        return self.classify(parsed.subject, parsed.new_text, automated=parsed.automated,
+                             automated_reasons=parsed.automated_reasons)
+
+    def classify_many(self, items: Iterable[tuple[str, str, bool, list[str]]],
+                      batch_size: int = 64) -> Iterator[Classification]:
+        """Classify (subject, text, automated, automated_reasons) tuples with `nlp.pipe`."""
+        prepared: list[tuple[str, str, list[str], bool, list[str]]] = []
+
+        def texts() -> Iterator[str]:
+            for subject, text, automated, auto_reasons in items:
+                subject, body, skipped = self._prepare(subject, text)
+                prepared.append((subject, body, skipped, automated, auto_reasons))
+                yield f"{subject}\n{body}" if subject else body
+
+        for i, doc in enumerate(self.nlp.pipe(texts(), batch_size=batch_size)):
+            subject, body, skipped, automated, auto_reasons = prepared[i]
+            prepared[i] = ("", "", [], False, [])  # let the batch's strings go
+            yield self._result(doc, subject, body, skipped, automated, auto_reasons)
+
+    def _result(self, doc: Doc, subject: str, body: str, skipped: list[str], automated: bool,
+                auto_reasons: list[str]) -> Classification:
+        language = doc._.language
+        body_words = _WORDS.findall(body) or _WORDS.findall(subject)
+        kinds, scores, reasons, review, review_reasons = combine(
+            language, doc._.rule_hits, doc.cats, body_words, self.policy, doc._.sentence_concepts)
+        auto_text = automated_text_reason(subject, body)
+        reasons = [*skipped, *reasons]
+        if auto_text:
+            reasons.insert(0, f"automated:{auto_text}")
+        reasons[:0] = [f"automated:header {r}" for r in auto_reasons]
+        is_automated = automated or auto_text is not None
+        if is_automated:
+            # An auto-reply or bounce may quote a request; it never is one.
+            kinds, review, review_reasons = [], False, []
+        return Classification(
+            language=language if language else UNKNOWN,
+            reply_language=reply_language(language),
+            kinds=kinds, scores=scores, reasons=reasons, needs_review=review,
+            automated_text=auto_text is not None, automated=is_automated,
+            review_reasons=review_reasons,
+        )
+
+
+_lock = threading.Lock()
+_cache: dict[tuple[str, float, float], Classifier] = {}
+
+
+def get_classifier(settings: Settings | None = None) -> Classifier:
+    """The process's classifier for these settings (loaded on first use, then cached)."""
+    cfg = settings.classifier if settings is not None else None
+    path = str(Path(cfg.model_dir) if cfg and cfg.model_dir else MODEL_DIR)
+    policy = Policy(cfg.threshold, cfg.review_threshold) if cfg else Policy()
+    key = (path, policy.threshold, policy.review_threshold)
+    with _lock:
+        if key not in _cache:
+            _cache[key] = Classifier(load_nlp(Path(path)), policy)
+        return _cache[key]

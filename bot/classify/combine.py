@@ -1,0 +1,114 @@
+"""Combine rule hits and model scores into kinds, scores and reasons. Pure policy, no I/O.
+
+A strong rule alone decides its kind (score at least 0.9); a pattern rule needs the model's
+agreement to reach the review threshold; the model alone decides when it is confident. Sentence
+vetoes drop rule hits that are about something else: a billing correction ("the billing address
+on invoice 1234") or a how-to question about the product ("how do I delete a user account").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.classify.rules import PATTERN, RuleHit, concept_of
+from models.enums import RequestKind as K
+
+# One-word messages ("STOP", "Poista", "unsubscribe") answer our mail: they mean "take me off".
+ONE_WORD_CONCEPTS = {"UNSUB", "STOPV", "DELETE", "CANCEL"}
+ONE_WORD_MAX = 3
+# The model alone (no rule agrees) is discounted: on phrasing it has not seen it is less sure
+# than it says; 0.75 means it needs 0.67 to pass a 0.5 threshold, and always goes to review.
+MODEL_ALONE = 0.75
+# Words that made a rule fire were about something else (an invoice, the product): the model's
+# opinion of that kind, which read the same words, counts for little.
+AFTER_VETO = 0.3
+
+
+@dataclass(frozen=True)
+class Policy:
+    threshold: float = 0.5
+    review_threshold: float = 0.8
+
+
+def _veto(kind: K, concepts: Iterable[str]) -> str | None:
+    c = set(concepts)
+    if kind == K.CORRECTION and "BILLING" in c:
+        return "billing"
+    if kind != K.UNSUBSCRIBE and {"HOWTO", "PRODUCT"} <= c:
+        return "product how-to"
+    return None
+
+
+def vetoed(hit: RuleHit) -> str | None:
+    return _veto(hit.kind, hit.concepts)
+
+
+def context_vetoes(sentence_concepts: Iterable[frozenset[str]]) -> dict[K, str]:
+    """Kinds whose every mention may be about something else (a sentence on an invoice)."""
+    out: dict[K, str] = {}
+    for concepts in sentence_concepts:
+        for kind in K:
+            why = _veto(kind, concepts)
+            if why:
+                out.setdefault(kind, why)
+    return out
+
+
+def one_word_hit(body_words: list[str]) -> str | None:
+    if 0 < len(body_words) <= ONE_WORD_MAX:
+        for w in body_words:
+            if concept_of(w) in ONE_WORD_CONCEPTS:
+                return w
+    return None
+
+
+def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body_words: list[str],
+            policy: Policy, sentence_concepts: Iterable[frozenset[str]] = ()
+            ) -> tuple[list[str], dict[str, float], list[str], bool, list[str]]:
+    """Returns kinds, scores, reasons, needs_review, review_reasons."""
+    reasons: list[str] = []
+    rule_score: dict[str, float] = {}
+    vetoed_kinds: set[str] = set(context_vetoes(sentence_concepts))
+    for hit in hits:
+        why = vetoed(hit)
+        if why:
+            vetoed_kinds.add(hit.kind)
+            reasons.append(f"veto:{why} rule:{language}.{hit.rule} '{hit.text}'")
+            continue
+        rule_score[hit.kind] = max(rule_score.get(hit.kind, 0.0), hit.weight)
+        reasons.append(f"rule:{language}.{hit.rule} '{hit.text}'")
+    word = one_word_hit(body_words)
+    if word and not rule_score:
+        rule_score[K.UNSUBSCRIBE] = 0.9
+        reasons.append(f"rule:{language}.unsubscribe.one-word '{word}'")
+
+    scores: dict[str, float] = {}
+    kinds: list[str] = []
+    review: list[str] = []
+    for kind in K:
+        tc = float(cats.get(kind.value, 0.0))
+        r = rule_score.get(kind, 0.0)
+        if r >= 0.9:
+            score = max(tc, r)
+        elif r >= PATTERN:
+            score = max(tc, r + (1 - r) * tc)
+        elif kind in vetoed_kinds:
+            score = tc * AFTER_VETO
+        else:
+            score = tc * MODEL_ALONE
+        scores[kind.value] = score
+        if tc >= policy.threshold:
+            reasons.append(f"textcat:{kind.value}={tc:.2f}")
+        if score >= policy.threshold:
+            kinds.append(kind.value)
+            if score < policy.review_threshold:
+                review.append(f"{kind.value} score {score:.2f} below {policy.review_threshold}")
+            elif not r:
+                review.append(f"{kind.value} from the model alone")
+    for kind, r in rule_score.items():
+        if r >= 0.9 and cats.get(kind.value, 0.0) < 0.1:
+            review.append(f"{kind.value}: rule and model disagree")
+    kinds.sort()
+    return kinds, scores, reasons, bool(review), review
+

@@ -1,0 +1,115 @@
+"""Scores the classifier on a labelled set of .eml files (`python -m bot eval`). Pure counting.
+
+Labels: `labels.jsonl` beside the files, one {"file", "language", "kinds", "automated"} per line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.classify.classifier import Classifier
+from bot.classify.langid import reply_language
+from bot.mail.parse import parse_message
+from models.enums import RequestKind
+
+
+@dataclass
+class Labelled:
+    file: str
+    kinds: list[str]
+    automated: bool
+    language: str
+
+
+@dataclass
+class Report:
+    n: int = 0
+    per_kind: dict[str, dict[str, float]] = field(default_factory=dict)
+    macro_f1: float = 0.0
+    exact_match: float = 0.0
+    automated: dict[str, float] = field(default_factory=dict)
+    language_accuracy: float = 0.0
+    reply_language_accuracy: float = 0.0
+    mistakes: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__
+
+
+def read_labels(directory: Path) -> list[Labelled]:
+    path = directory / "labels.jsonl"
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out.append(Labelled(row["file"], sorted(row.get("kinds", [])), bool(row.get("automated", False)),
+                                row.get("language", "")))
+    return out
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f, "support": tp + fn, "tp": tp, "fp": fp, "fn": fn}
+
+
+def evaluate(classifier: Classifier, directory: Path) -> Report:
+    labels = read_labels(directory)
+    parsed = [parse_message((directory / lab.file).read_bytes()) for lab in labels]
+    results = list(classifier.classify_many(
+        (p.subject, p.new_text, p.automated, p.automated_reasons) for p in parsed))
+    rep = Report(n=len(labels))
+    counts = {k.value: [0, 0, 0] for k in RequestKind}
+    auto = [0, 0, 0]
+    exact = lang_ok = reply_ok = 0
+    for lab, res in zip(labels, results, strict=True):
+        for kind, c in counts.items():
+            want, got = kind in lab.kinds, kind in res.kinds
+            c[0] += want and got
+            c[1] += got and not want
+            c[2] += want and not got
+        auto[0] += lab.automated and res.automated
+        auto[1] += res.automated and not lab.automated
+        auto[2] += lab.automated and not res.automated
+        ok = res.kinds == lab.kinds and res.automated == lab.automated
+        exact += ok
+        if lab.language:
+            lang_ok += res.language == lab.language
+            reply_ok += res.reply_language == reply_language(lab.language)
+        if not ok or (lab.language and res.language != lab.language):
+            rep.mistakes.append({"file": lab.file, "want": lab.kinds, "got": res.kinds,
+                                 "want_automated": lab.automated, "got_automated": res.automated,
+                                 "want_language": lab.language, "got_language": res.language,
+                                 "reasons": res.reasons})
+    rep.per_kind = {k: _prf(*c) for k, c in counts.items()}
+    rep.macro_f1 = sum(v["f1"] for v in rep.per_kind.values()) / len(rep.per_kind)
+    rep.exact_match = exact / len(labels) if labels else 0.0
+    rep.automated = _prf(*auto)
+    with_lang = sum(1 for lab in labels if lab.language)
+    rep.language_accuracy = lang_ok / with_lang if with_lang else 0.0
+    rep.reply_language_accuracy = reply_ok / with_lang if with_lang else 0.0
+    return rep
+
+
+def format_report(rep: Report) -> str:
+    lines = [f"{rep.n} messages", "", f"{'kind':<13} {'prec':>6} {'recall':>6} {'F1':>6} {'support':>7}"]
+    for kind, m in rep.per_kind.items():
+        lines.append(f"{kind:<13} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['support']:7d}")
+    a = rep.automated
+    lines += [
+        f"{'macro-F1':<13} {'':>6} {'':>6} {rep.macro_f1:6.3f}",
+        f"{'automated':<13} {a['precision']:6.3f} {a['recall']:6.3f} {a['f1']:6.3f} {a['support']:7d}",
+        f"exact match (kinds and automated): {rep.exact_match:.3f}",
+        f"language accuracy: {rep.language_accuracy:.3f}   "
+        f"reply-language accuracy: {rep.reply_language_accuracy:.3f}",
+        "", f"mistakes ({len(rep.mistakes)}):",
+    ]
+    for m in rep.mistakes:
+        lines.append(f"  {m['file']}: want {m['want']}{' auto' if m['want_automated'] else ''} "
+                     f"[{m['want_language']}] got {m['got']}{' auto' if m['got_automated'] else ''} "
+                     f"[{m['got_language']}]  {'; '.join(m['reasons'][:4])}")
+    return "\n".join(lines)

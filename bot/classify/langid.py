@@ -1,0 +1,145 @@
+"""Language detection: a naive-Bayes model over words and character trigrams, trained here.
+
+Trained by `python -m bot train` from short seed texts (langseed/) and the labelled corpus, each
+also in folded form (people drop diacritics), and saved with the pipeline. The `bot_language`
+component sets `doc._.language` before the stemmer runs, since stems depend on the language.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from bot.classify.fold import fold
+
+SEED_DIR = Path(__file__).parent / "langseed"
+UNKNOWN = "und"
+REPLY_LANGUAGES = ("fi", "sv", "en")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+MAX_WORDS = 80  # the first words of a message say enough; keeps detection cheap
+# Log-prior: the controller is Finnish; most mail is Finnish, English or Swedish. Decides between
+# languages only when the text says little ("STOP").
+PRIOR = {"fi": 1.5, "en": 1.5, "sv": 0.8}
+
+
+def features(text: str) -> list[str]:
+    out: list[str] = []
+    for w in _WORD.findall(text.lower())[:MAX_WORDS]:
+        out.append("w:" + w)
+        padded = f" {w} "
+        out += [padded[i : i + 3] for i in range(len(padded) - 2)]
+    return out
+
+
+class LanguageDetector:
+    def __init__(self, langs: list[str], index: dict[str, int], table: np.ndarray,
+                 unseen: np.ndarray) -> None:
+        self.langs = langs
+        self.index = index
+        self.table = table  # feature x language log-probabilities
+        self.unseen = unseen  # log-probability of a feature never seen in a language
+
+    @classmethod
+    def train(cls, samples: Iterable[tuple[str, str]], alpha: float = 0.5) -> LanguageDetector:
+        counts: dict[str, Counter[str]] = {}
+        for text, lang in samples:
+            c = counts.setdefault(lang, Counter())
+            for variant in {text, fold(text)}:
+                c.update(features(variant))
+        langs = sorted(counts)
+        vocab = sorted({f for c in counts.values() for f, n in c.items() if n >= 1})
+        index = {f: i for i, f in enumerate(vocab)}
+        table = np.zeros((len(vocab), len(langs)), dtype=np.float32)
+        unseen = np.zeros(len(langs), dtype=np.float32)
+        for j, lang in enumerate(langs):
+            c = counts[lang]
+            total = sum(c.values()) + alpha * len(vocab)
+            unseen[j] = math.log(alpha / total)
+            for f, n in c.items():
+                table[index[f], j] = math.log((n + alpha) / total)
+            col = table[:, j]
+            col[col == 0] = unseen[j]
+        return cls(langs, index, table, unseen)
+
+    def scores(self, text: str) -> dict[str, float]:
+        feats = features(text)
+        ids = [self.index[f] for f in feats if f in self.index]
+        if not ids:
+            return {}
+        # Word features count double: a whole known word is stronger evidence than a trigram.
+        weights = np.array([2.0 if feats_f.startswith("w:") else 1.0
+                            for feats_f in feats if feats_f in self.index], dtype=np.float32)
+        total = (self.table[ids] * weights[:, None]).sum(axis=0)
+        return {lang: float(v) + PRIOR.get(lang, 0.0) for lang, v in zip(self.langs, total, strict=True)}
+
+    def detect(self, text: str, default: str = "en") -> str:
+        s = self.scores(text)
+        if not s:
+            return UNKNOWN if not _WORD.search(text) else default
+        return max(s, key=s.__getitem__)
+
+    def to_disk(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        inv = sorted(self.index, key=self.index.__getitem__)
+        (path / "langid.json").write_text(json.dumps({"langs": self.langs, "features": inv}))
+        np.save(path / "langid.npy", np.vstack([self.unseen[None, :], self.table]).astype(np.float16))
+
+    @classmethod
+    def from_disk(cls, path: Path) -> LanguageDetector:
+        meta = json.loads((path / "langid.json").read_text())
+        arr = np.load(path / "langid.npy").astype(np.float32)
+        index = {f: i for i, f in enumerate(meta["features"])}
+        return cls(meta["langs"], index, arr[1:], arr[0])
+
+
+def seed_samples() -> list[tuple[str, str]]:
+    out = []
+    for p in sorted(SEED_DIR.glob("*.txt")):
+        for para in p.read_text(encoding="utf-8").split("\n"):
+            for sentence in re.split(r"(?<=[.?!])\s+", para):
+                if sentence.strip():
+                    out.append((sentence, p.stem))
+    return out
+
+
+def reply_language(language: str) -> str:
+    """The language we answer in: Finnish, Swedish or English; anything else gets English."""
+    return language if language in REPLY_LANGUAGES else "en"
+
+
+if not Doc.has_extension("language"):
+    Doc.set_extension("language", default="en")
+
+
+class LanguageComponent:
+    """spaCy component: `doc._.language`; the detector is saved with the pipeline."""
+
+    def __init__(self, detector: LanguageDetector | None = None) -> None:
+        self.detector = detector
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.language = self.detector.detect(doc.text) if self.detector else "en"
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        if self.detector:
+            self.detector.to_disk(Path(path))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> LanguageComponent:
+        p = Path(path)
+        if (p / "langid.json").exists():
+            self.detector = LanguageDetector.from_disk(p)
+        return self
+
+
+@Language.factory("bot_language")
+def make_language(nlp: Language, name: str) -> LanguageComponent:
+    return LanguageComponent()

@@ -1,0 +1,200 @@
+"""Rules: named token patterns over concepts, run by spaCy's Matcher; each hit says why.
+
+The `bot_rules` component gives every token a concept (token.lemma_ = "C:DELETE", from
+lexicon.py) and matches the patterns below on it, so one pattern covers "poistakaa tietoni",
+"radera mina uppgifter" and "delete my data". Hits land in `doc._.rule_hits`; the combiner
+(combine.py) turns them into scores and reasons, after the sentence vetoes (billing, how-to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from bot.classify.fold import fold
+from bot.classify.lexicon import ACCOUNT_WORDS, CONCEPTS, MY_WORDS
+from models.enums import RequestKind as K
+
+STRONG = 0.9  # a rule that alone says what the request is
+PATTERN = 0.6  # a rule that needs the model's agreement to pass review
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: K
+    weight: float
+    patterns: tuple[str, ...]
+
+
+# Pattern syntax: CONCEPT (or A|B), ~N = up to N other tokens, lower-case words literally.
+RULES: tuple[Rule, ...] = (
+    Rule("unsubscribe.word", K.UNSUBSCRIBE, STRONG, ("UNSUB",)),
+    Rule("unsubscribe.stop-list", K.UNSUBSCRIBE, STRONG, (
+        "DELETE|STOPV|CANCEL ~5 NEWSL|MARKETING",
+        "NEWSL|MARKETING ~3 DELETE|STOPV|CANCEL",
+        "STOPV ~3 RECEIVE|EMAILS ~3 EMAILS|NEWSL|MARKETING",
+        "NEG ~4 RECEIVE ~4 EMAILS|NEWSL|MARKETING",
+        "opt out",
+        "take me off",
+        "ta bort mig ~3 NEWSL|EMAILS",
+        "dar|darme|den|denme de baja",
+    )),
+    Rule("unsubscribe.consent", K.UNSUBSCRIBE, PATTERN, (
+        "WITHDRAW|CANCEL ~5 CONSENT", "CONSENT ~4 WITHDRAW|CANCEL",
+        "OBJECT ~5 MARKETING", "MARKETING ~3 OBJECT",
+    )),
+    Rule("access.copy", K.ACCESS, STRONG, (
+        "ACCESSN ~5 DATA|REGISTER", "DATA ~3 ACCESSN",
+    )),
+    Rule("access.what", K.ACCESS, PATTERN, ("WHAT ~3 DATA ~8 ME",)),
+    Rule("access.article", K.ACCESS, STRONG, ("ARTICLE ~1 15", "15 ~1 ARTICLE")),
+    Rule("erasure.delete-data", K.ERASURE, STRONG, (
+        "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
+        "forget me", "right to be forgotten", "oikeus tulla unohdetuksi",
+    )),
+    Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW",)),
+    Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM",)),
+    Rule("erasure.article", K.ERASURE, STRONG, ("ARTICLE ~1 17", "17 ~1 ARTICLE")),
+    Rule("correction.fix-data", K.CORRECTION, STRONG, (
+        "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
+    )),
+    Rule("correction.article", K.CORRECTION, STRONG, ("ARTICLE ~1 16", "16 ~1 ARTICLE")),
+    Rule("restriction.limit", K.RESTRICTION, STRONG, (
+        "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
+    )),
+    Rule("restriction.article", K.RESTRICTION, STRONG, ("ARTICLE ~1 18", "18 ~1 ARTICLE")),
+    Rule("portability.word", K.PORTABILITY, STRONG, ("PORTAB",)),
+    Rule("portability.machine", K.PORTABILITY, STRONG, ("MACHREAD ~6 DATA", "DATA ~6 MACHREAD")),
+    Rule("portability.article", K.PORTABILITY, STRONG, ("ARTICLE ~1 20", "20 ~1 ARTICLE")),
+)
+RULES_BY_NAME = {r.name: r for r in RULES}
+
+
+def _compile_entries() -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str]]]:
+    exact: dict[str, str] = {}
+    prefix: list[tuple[str, str]] = []
+    infix: list[tuple[str, str]] = []
+    for concept, langs in CONCEPTS.items():
+        for entries in langs.values():
+            for e in entries.split():
+                if e.startswith("*") and e.endswith("*"):
+                    infix.append((e.strip("*"), concept))
+                elif e.endswith("*"):
+                    prefix.append((e[:-1], concept))
+                else:
+                    exact.setdefault(e, concept)
+    return exact, prefix, infix
+
+
+_EXACT, _PREFIX, _INFIX = _compile_entries()
+_ORDER = {c: i for i, c in enumerate(CONCEPTS)}
+
+
+@lru_cache(maxsize=200_000)
+def concept_of(word: str) -> str:
+    """The concept of one word ("" when none), e.g. "poistaisitteko" -> "DELETE"."""
+    w = fold(word)
+    if not w[:1].isalpha():
+        return ""
+    found = []
+    if w in _EXACT:
+        found.append(_EXACT[w])
+    found += [c for p, c in _PREFIX if w.startswith(p)]
+    if not found:
+        found += [c for p, c in _INFIX if p in w]
+    return min(found, key=_ORDER.__getitem__) if found else ""
+
+
+def _token_spec(slot: str) -> dict:
+    alts = slot.split("|")
+    if slot == "MYW":
+        return {"LOWER": {"IN": MY_WORDS}}
+    if slot == "ACCOUNTW":
+        return {"LOWER": {"IN": ACCOUNT_WORDS}}
+    if all(a.isupper() for a in alts):
+        return {"LEMMA": {"IN": [f"C:{a}" for a in alts]}}
+    return {"LOWER": {"IN": alts}}
+
+
+# A gap never crosses a line, a punctuation mark or "and": "poistakaa minut listalta ja
+# lähettäkää kopio tiedoistani" is two requests, not "poista ... tiedoistani".
+CONJUNCTIONS = ["and", "ja", "sekä", "seka", "och", "samt", "und", "et", "y", "e", "ning", "en", "og", "or",
+                "tai"]
+
+
+def compile_pattern(text: str) -> list[dict]:
+    out: list[dict] = []
+    for slot in text.split():
+        if slot.startswith("~"):
+            out.append({"OP": f"{{0,{int(slot[1:])}}}", "IS_SPACE": False, "IS_PUNCT": False,
+                        "LOWER": {"NOT_IN": CONJUNCTIONS}})
+        else:
+            out.append(_token_spec(slot))
+    return out
+
+
+def build_matcher(vocab) -> Matcher:  # type: ignore[no-untyped-def]
+    matcher = Matcher(vocab)
+    for rule in RULES:
+        matcher.add(rule.name, [compile_pattern(p) for p in rule.patterns])
+    return matcher
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    rule: str
+    kind: K
+    weight: float
+    start: int
+    end: int
+    text: str
+    concepts: tuple[str, ...]  # concepts present in the sentence of the hit (for vetoes)
+
+
+@Language.factory("bot_rules")
+def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    matcher = build_matcher(nlp.vocab)
+    strings = nlp.vocab.strings
+
+    def rules(doc: Doc) -> Doc:
+        sent_of: list[int] = []
+        sent = 0
+        for token in doc:
+            c = concept_of(token.text) if not token.is_space else ""
+            if c:
+                token.lemma_ = "C:" + c
+            sent_of.append(sent)
+            if token.text in (".", "!", "?") or (token.is_space and "\n" in token.text):
+                sent += 1
+        sent_concepts: dict[int, set[str]] = {}
+        for token, s in zip(doc, sent_of, strict=True):
+            if token.lemma_.startswith("C:"):
+                sent_concepts.setdefault(s, set()).add(token.lemma_[2:])
+        hits: list[RuleHit] = []
+        seen: set[tuple[str, int]] = set()
+        # Shortest match first: the reason quotes the words that made the decision.
+        for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[2] - m[1], m[1])):
+            rule = RULES_BY_NAME[strings[match_id]]
+            s = sent_of[start]
+            if (rule.name, s) in seen:  # one hit per rule and sentence is enough to explain
+                continue
+            seen.add((rule.name, s))
+            hits.append(RuleHit(rule.name, rule.kind, rule.weight, start, end,
+                                doc[start:end].text, tuple(sorted(sent_concepts.get(s, ())))))
+        doc._.rule_hits = sorted(hits, key=lambda h: h.start)
+        doc._.sentence_concepts = [frozenset(c) for c in sent_concepts.values()]
+        return doc
+
+    return rules
+
+
+if not Doc.has_extension("rule_hits"):
+    Doc.set_extension("rule_hits", default=[])
+if not Doc.has_extension("sentence_concepts"):
+    Doc.set_extension("sentence_concepts", default=[])
