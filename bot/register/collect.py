@@ -59,7 +59,8 @@ def table_rows(s: Session, name: str, person_id: int, addresses: list[str], *,
             return
         if f is not True:
             stmt = stmt.where(f)
-    result = s.connection().execution_options(yield_per=CHUNK).execute(stmt)
+    # yield_per on the statement (not the connection): a server-side cursor for this query only.
+    result = s.connection().execute(stmt.execution_options(yield_per=CHUNK))
     for row in result.mappings():
         yield {k: jsonable(v) for k, v in row.items()}
 

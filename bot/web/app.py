@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 # Modules exposing routes(); order matters only for overlapping paths (none so far).
 ROUTE_MODULES = [
     "bot.web.health",
+    "bot.web.download",
 ]
 
 SECURITY_HEADERS = [
