@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sys
 from collections.abc import Awaitable, Callable
 
 from bot.runtime import Runtime
@@ -27,9 +28,12 @@ def services(rt: Runtime) -> list[tuple[str, Service]]:
 
     found.append(("smtp", smtp_serve))
     if rt.settings.imap.enabled:
+        from bot.instances import singleton
         from bot.intake.imap import serve as imap_serve
 
-        found.append(("imap", imap_serve))
+        # One poller per mailbox across all instances; another takes over when it dies.
+        found.append(("imap", singleton("imap-poller", imap_serve,
+                                        ttl=rt.settings.imap.lease_seconds)))
     from bot.pipeline import serve as worker_serve
 
     found.append(("worker", worker_serve))
@@ -57,6 +61,15 @@ async def run(rt: Runtime, stop: asyncio.Event | None = None,
         except (NotImplementedError, RuntimeError):  # not the main thread (tests)
             pass
     parts = parts if parts is not None else services(rt)
+    from bot.instances import claim_sqlite, hold_sqlite
+
+    refused = await asyncio.to_thread(claim_sqlite, rt)
+    if refused:
+        log.error(refused)
+        print(refused, file=sys.stderr)
+        return 3
+    if rt.db.dialect == "sqlite":
+        parts = [("sqlite-instance", hold_sqlite), *parts]
     rt.parts = [name for name, _ in parts]
     tasks = {asyncio.create_task(fn(rt, stop), name=name): name for name, fn in parts}
     log.info("bot started", extra={"instance": rt.instance_id, "parts": [n for n, _ in parts]})

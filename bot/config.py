@@ -77,6 +77,7 @@ class ImapSettings(_Section):
     idle_seconds: int = Field(25 * 60, gt=0, le=29 * 60)
     poll_seconds: float = Field(60.0, gt=0)
     backoff_max_seconds: float = Field(300.0, gt=0)
+    lease_seconds: float = Field(60.0, gt=0)
 
     def password(self) -> str:
         return read_secret(self.password_env, self.password_file, "imap.password_env")

@@ -55,7 +55,10 @@ def process(rt: Runtime, msg_id: int) -> None:
     """Parse and route one claimed message; record any failure on its row."""
     try:
         with rt.db.session() as s:
-            msg = s.get(InboundMessage, msg_id)
+            # On PostgreSQL the row stays locked while it is processed: a worker whose lease
+            # expired mid-way cannot be overtaken (claims skip locked rows), so the message is
+            # routed once even when processing outlasts the lease.
+            msg = s.get(InboundMessage, msg_id, with_for_update=rt.db.dialect == "postgresql")
             if msg is None or msg.lease_owner != rt.instance_id:
                 return  # lost the lease to another worker
             _process(rt, s, msg)

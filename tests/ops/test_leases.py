@@ -104,3 +104,51 @@ async def test_hold_reports_a_lost_lease(pair: tuple[Runtime, Runtime, FixedCloc
         assert leases.acquire(b, "imap-poller", 60)
         await asyncio.wait_for(lost.wait(), timeout=5)
     assert leases.holder(b, "imap-poller") == b.instance_id  # a's release did not free b's lease
+
+
+async def test_singleton_part_runs_in_one_instance_and_hands_over(settings: Settings) -> None:
+    """Two instances run the same singleton part: one runs it; when it stops, the other takes over."""
+    from bot.instances import singleton
+
+    active: list[str] = []
+    log: list[tuple[str, str]] = []
+
+    async def part(rt: Runtime, stop: asyncio.Event) -> None:
+        active.append(rt.instance_id)
+        log.append(("start", rt.instance_id))
+        assert len(active) == 1, "two instances ran the singleton part at once"
+        try:
+            await stop.wait()
+        finally:
+            active.remove(rt.instance_id)
+            log.append(("stop", rt.instance_id))
+
+    a = Runtime.from_settings(settings)
+    b = Runtime.from_settings(settings, migrate=False)
+    stop_a, stop_b = asyncio.Event(), asyncio.Event()
+    wrapped = singleton("imap-poller", part, ttl=0.6)
+    ta = asyncio.create_task(wrapped(a, stop_a))
+    tb = asyncio.create_task(wrapped(b, stop_b))
+    loop = asyncio.get_running_loop()
+    try:
+        deadline = loop.time() + 10
+        while not active:
+            assert loop.time() < deadline
+            await asyncio.sleep(0.02)
+        first = active[0]
+        t_end = loop.time() + 1.5  # several ttls: the holder keeps it, the other never starts
+        while loop.time() < t_end:
+            assert active == [first]
+            await asyncio.sleep(0.05)
+        (stop_a if first == a.instance_id else stop_b).set()
+        deadline = loop.time() + 10
+        while active != [b.instance_id if first == a.instance_id else a.instance_id]:
+            assert loop.time() < deadline, log
+            await asyncio.sleep(0.02)
+    finally:
+        stop_a.set()
+        stop_b.set()
+        await asyncio.wait_for(asyncio.gather(ta, tb), 10)
+        a.db.dispose()
+        b.db.dispose()
+    assert [e for e, _ in log] == ["start", "stop", "start", "stop"]
