@@ -20,6 +20,7 @@ from bot.classify.autotext import automated_text_reason
 from bot.classify.boilerplate import strip_boilerplate
 from bot.classify.combine import Policy, combine
 from bot.classify.langid import UNKNOWN, reply_language
+from bot.classify.messagetext import classified_text
 from bot.classify.pipeline import MODEL_DIR, load_nlp
 from bot.classify.result import Classification
 
@@ -52,8 +53,7 @@ class Classifier:
         return next(self.classify_many([(subject, text, automated, list(automated_reasons))]))
 
     def classify_parsed(self, parsed: ParsedMessage) -> Classification:
-        return self.classify(parsed.subject, parsed.new_text, automated=parsed.automated,
-                             automated_reasons=parsed.automated_reasons)
+        return next(self.classify_many([parsed_item(parsed)]))
 
     def classify_many(self, items: Iterable[tuple[str, str, bool, list[str]]],
                       batch_size: int = 64) -> Iterator[Classification]:
@@ -93,6 +93,12 @@ class Classifier:
             automated_text=auto_text is not None, automated=is_automated,
             review_reasons=review_reasons,
         )
+
+
+def parsed_item(parsed: ParsedMessage) -> tuple[str, str, bool, list[str]]:
+    """What `classify_many` takes, for one parsed message (subject and text to read, automated)."""
+    subject, body = classified_text(parsed.subject, parsed.text, parsed.new_text)
+    return subject, body, parsed.automated, list(parsed.automated_reasons)
 
 
 _lock = threading.Lock()

@@ -20,6 +20,9 @@ ONE_WORD_MAX = 3
 # The model alone (no rule agrees) is discounted: on phrasing it has not seen it is less sure
 # than it says; 0.75 means it needs 0.67 to pass a 0.5 threshold, and always goes to review.
 MODEL_ALONE = 0.75
+# When rules already explain the message, another kind from the model alone is more likely
+# spill-over from the same words ("remove me from your database" is not also an unsubscribe).
+MODEL_ALONE_BESIDE_RULES = 0.6
 # Words that made a rule fire were about something else (an invoice, the product): the model's
 # opinion of that kind, which read the same words, counts for little.
 AFTER_VETO = 0.3
@@ -33,10 +36,18 @@ class Policy:
 
 def _veto(kind: K, concepts: Iterable[str]) -> str | None:
     c = set(concepts)
-    if kind == K.CORRECTION and "BILLING" in c:
+    if "NEGATED" in c:
+        return "negated"
+    if kind in (K.CORRECTION, K.ACCESS) and "BILLING" in c:
         return "billing"
-    if kind != K.UNSUBSCRIBE and {"HOWTO", "PRODUCT"} <= c:
+    if kind != K.UNSUBSCRIBE and "PRODUCT" in c and ("HOWTO" in c or "QUESTION" in c):
         return "product how-to"
+    if kind in (K.ERASURE, K.CORRECTION, K.ACCESS) and "NONPERSONAL" in c:
+        return "not personal data"
+    if kind == K.UNSUBSCRIBE and "SUBSCRIBE" in c and "NEG" not in c:
+        return "a sign-up"
+    if kind == K.RESTRICTION and "MARKETING" in c:
+        return "marketing objection"
     return None
 
 
@@ -77,7 +88,9 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
             reasons.append(f"veto:{why} rule:{language}.{hit.rule} '{hit.text}'")
             continue
         rule_score[hit.kind] = max(rule_score.get(hit.kind, 0.0), hit.weight)
-        reasons.append(f"rule:{language}.{hit.rule} '{hit.text}'")
+        reason = f"rule:{language}.{hit.rule} '{hit.text}'"
+        if reason not in reasons:
+            reasons.append(reason)
     word = one_word_hit(body_words)
     if word and not rule_score:
         rule_score[K.UNSUBSCRIBE] = 0.9
@@ -96,7 +109,7 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
         elif kind in vetoed_kinds:
             score = tc * AFTER_VETO
         else:
-            score = tc * MODEL_ALONE
+            score = tc * (MODEL_ALONE_BESIDE_RULES if rule_score else MODEL_ALONE)
         scores[kind.value] = score
         if tc >= policy.threshold:
             reasons.append(f"textcat:{kind.value}={tc:.2f}")

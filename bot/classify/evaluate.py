@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.classify.classifier import Classifier
+from bot.classify.classifier import Classifier, parsed_item
 from bot.classify.langid import reply_language
 from bot.mail.parse import parse_message
 from models.enums import RequestKind
@@ -60,8 +60,7 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 def evaluate(classifier: Classifier, directory: Path) -> Report:
     labels = read_labels(directory)
     parsed = [parse_message((directory / lab.file).read_bytes()) for lab in labels]
-    results = list(classifier.classify_many(
-        (p.subject, p.new_text, p.automated, p.automated_reasons) for p in parsed))
+    results = list(classifier.classify_many(parsed_item(p) for p in parsed))
     rep = Report(n=len(labels))
     counts = {k.value: [0, 0, 0] for k in RequestKind}
     auto = [0, 0, 0]

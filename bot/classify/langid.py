@@ -27,7 +27,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 MAX_WORDS = 80  # the first words of a message say enough; keeps detection cheap
 # Log-prior: the controller is Finnish; most mail is Finnish, English or Swedish. Decides between
 # languages only when the text says little ("STOP").
-PRIOR = {"fi": 1.5, "en": 1.5, "sv": 0.8}
+PRIOR = {"fi": 1.5, "en": 1.5, "sv": 0.8, "nl": -3.0, "da": -3.0, "it": -3.0, "pt": -3.0, "pl": -3.0}
 
 
 def features(text: str) -> list[str]:

@@ -40,7 +40,12 @@ RULES: tuple[Rule, ...] = (
         "NEWSL|MARKETING ~3 DELETE|STOPV|CANCEL",
         "STOPV ~3 RECEIVE|EMAILS ~3 EMAILS|NEWSL|MARKETING",
         "NEG ~4 RECEIVE ~4 EMAILS|NEWSL|MARKETING",
-        "opt out",
+        "NEG ~1 MORE ~3 NEWSL|MARKETING|EMAILS",
+        "NEG ~2 NEWSL|MARKETING|EMAILS ~1 MORE",
+        "älkää ~3 RECEIVE",
+        "en ~3 RECEIVE ~4 EMAILS|NEWSL|MARKETING",
+        "STOPV ~2 EMAILS",
+        "opt ~2 out",
         "take me off",
         "ta bort mig ~3 NEWSL|EMAILS",
         "dar|darme|den|denme de baja",
@@ -52,14 +57,18 @@ RULES: tuple[Rule, ...] = (
     Rule("access.copy", K.ACCESS, STRONG, (
         "ACCESSN ~5 DATA|REGISTER", "DATA ~3 ACCESSN",
     )),
-    Rule("access.what", K.ACCESS, PATTERN, ("WHAT ~3 DATA ~8 ME",)),
+    Rule("access.word", K.ACCESS, STRONG, ("ACCESSW",)),
+    Rule("access.what", K.ACCESS, PATTERN, (
+        "WHAT ~3 DATA ~8 ME", "SEE ~3 WHAT ~3 DATA", "SEE ~4 DATA ~6 ME",
+        "WHENCE ~5 DATA|CONTACT|EMAILS", "where did you get", "RECEIVE ~3 ACCESSN",
+    )),
     Rule("access.article", K.ACCESS, STRONG, ("ARTICLE ~1 15", "15 ~1 ARTICLE")),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
         "forget me", "right to be forgotten", "oikeus tulla unohdetuksi",
     )),
     Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW",)),
-    Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM",)),
+    Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
     Rule("erasure.article", K.ERASURE, STRONG, ("ARTICLE ~1 17", "17 ~1 ARTICLE")),
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
@@ -68,6 +77,7 @@ RULES: tuple[Rule, ...] = (
     Rule("restriction.limit", K.RESTRICTION, STRONG, (
         "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
     )),
+    Rule("restriction.stop", K.RESTRICTION, PATTERN, ("STOPV ~3 PROCESSING",)),
     Rule("restriction.article", K.RESTRICTION, STRONG, ("ARTICLE ~1 18", "18 ~1 ARTICLE")),
     Rule("portability.word", K.PORTABILITY, STRONG, ("PORTAB",)),
     Rule("portability.machine", K.PORTABILITY, STRONG, ("MACHREAD ~6 DATA", "DATA ~6 MACHREAD")),
@@ -100,6 +110,8 @@ _ORDER = {c: i for i, c in enumerate(CONCEPTS)}
 def concept_of(word: str) -> str:
     """The concept of one word ("" when none), e.g. "poistaisitteko" -> "DELETE"."""
     w = fold(word)
+    if len(w) > 3 and w[1] == "'" and w[0] in "cdjlmnst":  # French elision: d'effacer, l'accès
+        w = w[2:]
     if not w[:1].isalpha():
         return ""
     found = []
@@ -111,38 +123,44 @@ def concept_of(word: str) -> str:
     return min(found, key=_ORDER.__getitem__) if found else ""
 
 
-def _token_spec(slot: str) -> dict:
-    alts = slot.split("|")
+def _token_specs(slot: str) -> list[dict]:
+    """One spec per alternative: plain equality is checked in the Matcher's C code, while an IN
+    set is a Python predicate called per token (ten times slower over a whole message)."""
     if slot == "MYW":
-        return {"LOWER": {"IN": MY_WORDS}}
+        return [{"LOWER": w} for w in MY_WORDS]
     if slot == "ACCOUNTW":
-        return {"LOWER": {"IN": ACCOUNT_WORDS}}
-    if all(a.isupper() for a in alts):
-        return {"LEMMA": {"IN": [f"C:{a}" for a in alts]}}
-    return {"LOWER": {"IN": alts}}
+        return [{"LOWER": w} for w in ACCOUNT_WORDS]
+    return [{"LEMMA": f"C:{a}"} if a.isupper() else {"LOWER": a} for a in slot.split("|")]
 
 
-# A gap never crosses a line, a punctuation mark or "and": "poistakaa minut listalta ja
+# A gap never crosses a line, a sentence or clause mark, or "and": "poistakaa minut listalta ja
 # lähettäkää kopio tiedoistani" is two requests, not "poista ... tiedoistani".
 CONJUNCTIONS = ["and", "ja", "sekä", "seka", "och", "samt", "und", "et", "y", "e", "ning", "en", "og", "or",
                 "tai"]
 
 
-def compile_pattern(text: str) -> list[dict]:
-    out: list[dict] = []
+# Sentence and clause marks; not the hyphen, which the tokenizer splits out of "avez-vous".
+BREAKS = [".", "!", "?", ";", ",", ":", "(", ")", "•", "–", "—"]
+
+
+def compile_pattern(text: str) -> list[list[dict]]:
+    """The Matcher patterns for one pattern string (alternatives expanded)."""
+    out: list[list[dict]] = [[]]
     for slot in text.split():
         if slot.startswith("~"):
-            out.append({"OP": f"{{0,{int(slot[1:])}}}", "IS_SPACE": False, "IS_PUNCT": False,
-                        "LOWER": {"NOT_IN": CONJUNCTIONS}})
+            # The same spec everywhere, so the Matcher evaluates its one predicate once per token.
+            gap = {"OP": f"{{0,{int(slot[1:])}}}", "IS_SPACE": False,
+                   "LOWER": {"NOT_IN": CONJUNCTIONS + BREAKS}}
+            out = [[*p, gap] for p in out]
         else:
-            out.append(_token_spec(slot))
+            out = [[*p, spec] for p in out for spec in _token_specs(slot)]
     return out
 
 
 def build_matcher(vocab) -> Matcher:  # type: ignore[no-untyped-def]
     matcher = Matcher(vocab)
     for rule in RULES:
-        matcher.add(rule.name, [compile_pattern(p) for p in rule.patterns])
+        matcher.add(rule.name, [q for p in rule.patterns for q in compile_pattern(p)])
     return matcher
 
 
@@ -164,29 +182,40 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
     def rules(doc: Doc) -> Doc:
         sent_of: list[int] = []
+        questions: set[int] = set()
         sent = 0
+        any_concept = False
         for token in doc:
             c = concept_of(token.text) if not token.is_space else ""
             if c:
                 token.lemma_ = "C:" + c
+                any_concept = True
             sent_of.append(sent)
+            if token.text == "?":
+                questions.add(sent)
             if token.text in (".", "!", "?") or (token.is_space and "\n" in token.text):
                 sent += 1
-        sent_concepts: dict[int, set[str]] = {}
+        sent_concepts: dict[int, set[str]] = {s: {"QUESTION"} for s in questions}
         for token, s in zip(doc, sent_of, strict=True):
             if token.lemma_.startswith("C:"):
                 sent_concepts.setdefault(s, set()).add(token.lemma_[2:])
         hits: list[RuleHit] = []
         seen: set[tuple[str, int]] = set()
+        # No concept, no rule can match (and the Matcher refuses a doc without any LEMMA).
+        matches = matcher(doc) if any_concept else []
         # Shortest match first: the reason quotes the words that made the decision.
-        for match_id, start, end in sorted(matcher(doc), key=lambda m: (m[2] - m[1], m[1])):
+        for match_id, start, end in sorted(matches, key=lambda m: (m[2] - m[1], m[1])):
             rule = RULES_BY_NAME[strings[match_id]]
             s = sent_of[start]
             if (rule.name, s) in seen:  # one hit per rule and sentence is enough to explain
                 continue
             seen.add((rule.name, s))
+            # "I don't want my data deleted": a negation just before the hit, in its sentence.
+            negated = rule.kind != K.UNSUBSCRIBE and any(
+                doc[i].lemma_ == "C:NEG" and sent_of[i] == s for i in range(max(0, start - 3), start))
+            concepts = sent_concepts.get(s, set()) | ({"NEGATED"} if negated else set())
             hits.append(RuleHit(rule.name, rule.kind, rule.weight, start, end,
-                                doc[start:end].text, tuple(sorted(sent_concepts.get(s, ())))))
+                                doc[start:end].text, tuple(sorted(concepts))))
         doc._.rule_hits = sorted(hits, key=lambda h: h.start)
         doc._.sentence_concepts = [frozenset(c) for c in sent_concepts.values()]
         return doc

@@ -30,7 +30,7 @@ def test_finnish_inflections_share_a_stem(forms: list[str]) -> None:
 @pytest.mark.parametrize(("word", "concept"), [
     ("poistaisitteko", "DELETE"), ("Poistakaa", "DELETE"), ("tietojeni", "DATA"),
     ("henkilötietojeni", "DATA"), ("postituslistaltanne", "NEWSL"), ("uutiskirjeenne", "NEWSL"),
-    ("Datenübertragbarkeit", "PORTAB"), ("registerutdrag", "ACCESSN"), ("löschen", "DELETE"),
+    ("Datenübertragbarkeit", "PORTAB"), ("registerutdrag", "ACCESSW"), ("löschen", "DELETE"),
     ("unsubscribe", "UNSUB"), ("désabonner", "UNSUB"), ("kustutage", "DELETE"), ("laskutusosoite", "BILLING"),
     ("meeting", ""),
 ])
