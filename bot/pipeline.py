@@ -15,9 +15,9 @@ from datetime import timedelta
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
-from bot.mail.parse import parse_message
+from bot.mail.parse import clean, parse_message
 from bot.runtime import Runtime
-from models import InboundMessage, MessageState
+from models import InboundMessage, MessageSource, MessageState
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,9 @@ def process(rt: Runtime, msg_id: int) -> None:
 
 
 def _process(rt: Runtime, s: Session, msg: InboundMessage) -> None:
-    parsed = parse_message(msg.raw, envelope_from=msg.envelope_from)
+    # Only SMTP knows the envelope sender; for IMAP the parser reads Return-Path instead.
+    envelope_from = msg.envelope_from if msg.source == MessageSource.SMTP else None
+    parsed = parse_message(msg.raw, envelope_from=envelope_from)
     msg.from_addr = parsed.from_addr[:998]
     msg.subject = parsed.subject[:998]
     msg.automated = parsed.automated
@@ -90,7 +92,7 @@ def _fail(rt: Runtime, msg_id: int, error: str) -> None:
         msg = s.get(InboundMessage, msg_id)
         if msg is None:
             return
-        msg.error = error
+        msg.error = clean(error)
         msg.lease_owner = None
         msg.lease_until = None
         final = msg.attempts >= rt.settings.worker.max_attempts

@@ -29,9 +29,14 @@ def _message_id(raw: bytes) -> str:
     head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0][:65536]
     try:
         msg = email.message_from_bytes(head + b"\r\n\r\n", policy=email.policy.compat32)
-        return str(msg.get("Message-ID", "") or "").strip()[:998]
+        return _text(str(msg.get("Message-ID", "") or "").strip())[:998]
     except Exception:
         return ""
+
+
+def _text(value: str) -> str:
+    """What any database column takes: no NUL, no lone surrogates (8-bit bytes in a header)."""
+    return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
 
 
 def store_message(
@@ -49,9 +54,9 @@ def store_message(
     row = InboundMessage(
         received_at=received_at,
         source=source,
-        peer=peer[:255],
-        envelope_from=envelope_from[:998],
-        envelope_to=list(envelope_to or []),
+        peer=_text(peer)[:255],
+        envelope_from=_text(envelope_from)[:998],
+        envelope_to=[_text(a)[:998] for a in envelope_to or []],
         message_id=_message_id(raw),
         sha256=digest,
         size=len(raw),

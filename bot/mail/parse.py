@@ -1,6 +1,7 @@
 """Parse stored raw mail into what the rest of the pipeline reads (`ParsedMessage`).
 
-Pure: bytes in, dataclass out; never raises on bad mail (problems go into `defects`).
+Pure: bytes in, dataclass out; never raises on bad mail. Problems and the limits hit on hostile
+input go into `defects`, so the message is processed, flagged and shown to staff as it is.
 """
 
 from __future__ import annotations
@@ -8,13 +9,21 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
-from email.message import EmailMessage
+import re
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from email.message import Message
+from email.parser import BytesHeaderParser
 from typing import Any
 
 from bot.mail.automated import automated_reasons
-from bot.mail.text import html_to_text, new_text_of
+from bot.mail.charsets import decode_header_value, decode_text, one_line
+from bot.mail.mime import MAX_TEXT_CHARS, Body, bound_raw, read_body
+from bot.mail.quotes import new_text_of
+
+FORWARD_MARK = "---------- Forwarded message ----------"
+_MSGID = re.compile(r"<[^<>\s]{1,500}>")
+MAX_LIST = 50  # references, addresses, authentication results kept per message
 
 
 @dataclass
@@ -36,6 +45,13 @@ class ParsedMessage:
     automated_reasons: list[str] = field(default_factory=list)
     authentication_results: list[str] = field(default_factory=list)
     defects: list[str] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+    return_path: str | None = None  # None: no Return-Path header
+
+    @property
+    def limited(self) -> bool:
+        """True when the message was only partly read (hostile or huge): staff should look."""
+        return any(d.startswith("Limit:") or d.startswith("Unparseable") for d in self.defects)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -43,64 +59,138 @@ class ParsedMessage:
         return d
 
 
-def _header(msg: EmailMessage, name: str) -> str:
-    try:
-        v = msg.get(name)
-        return str(v).strip() if v is not None else ""
-    except Exception:  # a header the policy cannot parse
-        raw = msg.get_all(name, failobj=[])
-        return str(raw[0]) if raw else ""
-
-
-def _addresses(value: str) -> list[tuple[str, str]]:
-    return [(n, a) for n, a in email.utils.getaddresses([value]) if a]
+def clean(value: Any) -> Any:
+    """Text every database accepts: no NUL (PostgreSQL refuses it), no lone surrogates."""
+    if isinstance(value, str):
+        if value.isascii():
+            return value.replace("\x00", "")
+        return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    if isinstance(value, dict):
+        return {clean(k): clean(v) for k, v in value.items()}
+    return value
 
 
 def parse_message(raw: bytes, *, envelope_from: str | None = None) -> ParsedMessage:
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
-    assert isinstance(msg, EmailMessage)
+    """Parse raw mail. `envelope_from` is the SMTP MAIL FROM ("" or "<>" for bounces); None when
+    unknown (IMAP), in which case the Return-Path header stands in for it."""
     p = ParsedMessage()
-    p.defects = [type(d).__name__ for d in msg.defects]
-    p.message_id = _header(msg, "Message-ID")
-    p.subject = " ".join(_header(msg, "Subject").split())
-    froms = _addresses(_header(msg, "From"))
+    bounded, notes = bound_raw(raw)
+    try:
+        msg = email.message_from_bytes(bounded, policy=email.policy.default)
+        body = read_body(msg)
+    except (RecursionError, Exception) as e:  # the stdlib parser's limits; keep what we can
+        msg = BytesHeaderParser(policy=email.policy.default).parsebytes(bounded)
+        body = _fallback_body(bounded, e)
+    heads = _raw_headers(msg)
+    p.message_id = _first_msgid(heads.get("message-id", "")) or one_line(heads.get("message-id", ""))[:998]
+    p.subject = decode_header_value(heads.get("subject", ""))[:998]
+    froms = _addresses(heads.get("from", ""))
     if froms:
         p.from_name, p.from_addr = froms[0]
-    p.reply_to = [a for _, a in _addresses(_header(msg, "Reply-To"))]
-    p.to = [a for _, a in _addresses(_header(msg, "To"))]
-    try:
-        p.date = email.utils.parsedate_to_datetime(_header(msg, "Date")) if msg["Date"] else None
-    except Exception:
-        p.defects.append("BadDate")
-    p.in_reply_to = _header(msg, "In-Reply-To")
-    p.references = _header(msg, "References").split()
-    p.authentication_results = [str(v) for v in msg.get_all("Authentication-Results", [])]
-    p.text, p.html_only, p.attachments = _body(msg, p.defects)
-    p.new_text = new_text_of(p.text)
-    p.automated_reasons = automated_reasons(msg, p, envelope_from)
+    p.reply_to = [a for _, a in _addresses(heads.get("reply-to", ""))]
+    p.to = [a for _, a in _addresses(heads.get("to", ""))]
+    p.cc = [a for _, a in _addresses(heads.get("cc", ""))]
+    p.date = _date(heads.get("date", ""), p.defects)
+    p.in_reply_to = _first_msgid(heads.get("in-reply-to", ""))
+    p.references = _MSGID.findall(heads.get("references", ""))[-MAX_LIST:]
+    p.authentication_results = [one_line(v)[:2000] for v in _all(msg, "Authentication-Results")]
+    if "return-path" in heads:
+        addrs = _addresses(heads["return-path"])
+        p.return_path = addrs[0][1] if addrs else ""
+    p.html_only, p.attachments = body.html_only, body.attachments[:MAX_LIST * 4]
+    p.text = _with_forwards(body)
+    p.new_text = new_text_of(p.text, p.subject)
+    p.defects = _defect_names(msg) + notes + body.defects + p.defects
+    sender = envelope_from if envelope_from is not None else p.return_path
+    p.automated_reasons = automated_reasons(msg, envelope_from=sender, from_addr=p.from_addr,
+                                            subject=p.subject, new_text=p.new_text)
     p.automated = bool(p.automated_reasons)
+    for f in fields(p):
+        setattr(p, f.name, clean(getattr(p, f.name)))
     return p
 
 
-def _body(msg: EmailMessage, defects: list[str]) -> tuple[str, bool, list[dict[str, Any]]]:
-    attachments = []
-    for part in msg.walk():
-        if part.is_multipart():
-            continue
-        if part.get_content_disposition() == "attachment" or (
-            part.get_filename() and part.get_content_maintype() not in ("text",)
-        ):
-            attachments.append({"filename": part.get_filename() or "",
-                                "content_type": part.get_content_type()})
-    body = msg.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        return "", False, attachments
+def _fallback_body(bounded: bytes, error: BaseException) -> Body:
+    m = re.search(rb"\r?\n\r?\n", bounded)
+    data = bounded[m.end():] if m else b""
+    text, _ = decode_text(data[: MAX_TEXT_CHARS * 4])
+    return Body(text=text[:MAX_TEXT_CHARS].replace("\x00", ""),
+                defects=[f"Unparseable MIME structure ({type(error).__name__}); body read as text"])
+
+
+def _raw_headers(msg: Message) -> dict[str, str]:
+    """The first value of each header, raw (no header-object parsing: hostile values stay cheap)."""
+    out: dict[str, str] = {}
+    for name, value in msg.raw_items():
+        out.setdefault(str(name).lower(), str(value))
+    return out
+
+
+def _all(msg: Message, name: str) -> list[str]:
+    return [str(v) for n, v in msg.raw_items() if str(n).lower() == name.lower()][:MAX_LIST]
+
+
+def _first_msgid(value: str) -> str:
+    m = _MSGID.search(value)
+    return m.group(0) if m else ""
+
+
+def _addresses(raw: str) -> list[tuple[str, str]]:
+    """(display name, address) pairs. The structure is parsed before encoded words are decoded,
+    so a display name like "=?utf-8?q?info@xcure.fi_<x@evil>?=" cannot inject an address."""
+    if not raw.strip():
+        return []
+    if any("\udc80" <= ch <= "\udcff" for ch in raw):  # 8-bit (SMTPUTF8) header bytes
+        raw, _ = decode_text(raw.encode("ascii", "surrogateescape"))
+    raw = raw.replace("\r", " ").replace("\n", " ")[:8192]
+    pairs: list[tuple[str, str]] = []
     try:
-        content = body.get_content()
-    except Exception as e:
-        defects.append(f"BodyDecode:{type(e).__name__}")
-        payload = body.get_payload(decode=True) or b""
-        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)
-    if body.get_content_subtype() == "html":
-        return html_to_text(content), True, attachments
-    return content, False, attachments
+        header = email.policy.default.header_factory("to", raw)
+        for group in header.groups:  # type: ignore[attr-defined]
+            for a in group.addresses:
+                pairs.append((a.display_name or "", a.addr_spec or ""))
+    except Exception:
+        pairs = [(decode_header_value(n), a) for n, a in email.utils.getaddresses([raw])]
+    out = []
+    for name, addr in pairs[:MAX_LIST]:
+        addr = one_line(addr).strip("<> ")
+        if addr and " " not in addr and "@" in addr:
+            out.append((one_line(name)[:200], addr[:320]))
+    return out
+
+
+def _date(raw: str, defects: list[str]) -> datetime | None:
+    value = one_line(raw)
+    if not value:
+        return None
+    try:
+        d = email.utils.parsedate_to_datetime(value)
+    except Exception:
+        defects.append("BadDate")
+        return None
+    return d.replace(tzinfo=UTC) if d.tzinfo is None else d
+
+
+def _with_forwards(body: Body) -> str:
+    text = body.text
+    for fwd in body.forwards:
+        text = f"{text}\n\n{FORWARD_MARK}\n{fwd}" if text.strip() else f"{FORWARD_MARK}\n{fwd}"
+    return text[:MAX_TEXT_CHARS]
+
+
+def _defect_names(msg: Message) -> list[str]:
+    names: list[str] = []
+    stack, seen = [msg], 0
+    while stack and seen < 200:
+        part = stack.pop()
+        seen += 1
+        for d in getattr(part, "defects", []):
+            n = type(d).__name__
+            if n not in names:
+                names.append(n)
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            stack.extend(x for x in payload if isinstance(x, Message))
+    return names[:MAX_LIST]
