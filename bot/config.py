@@ -224,6 +224,10 @@ class RepliesSettings(_Section):
     subject_prefix: str = "PR"
 
 
+class CasesSettings(_Section):
+    join_days: int = Field(7, ge=0)
+
+
 class IdentitySettings(_Section):
     challenge_days: int = Field(14, gt=0)
     max_code_attempts: int = Field(5, gt=0)
@@ -285,6 +289,7 @@ class Settings(_Section):
     register: RegisterSettings = Field(default_factory=RegisterSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     replies: RepliesSettings = Field(default_factory=RepliesSettings)
+    cases: CasesSettings = Field(default_factory=CasesSettings)
     identity: IdentitySettings = Field(default_factory=IdentitySettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     execution: ExecutionSettings = Field(default_factory=ExecutionSettings)

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 ROUTE_MODULES = [
     "bot.web.health",
     "bot.web.download",
+    "bot.web.verify",
 ]
 
 SECURITY_HEADERS = [

@@ -41,3 +41,37 @@ async def wait_for(cond: Callable[[], object], timeout: float = 20.0) -> object:
             return got
         assert loop.time() < deadline, "condition not met in time"
         await asyncio.sleep(0.05)
+
+
+def deliver(rt, raw: bytes, *, envelope_from: str = "sender@example.fi") -> int:  # type: ignore[no-untyped-def]
+    """Store a message as the SMTP intake would, then let the worker process everything due."""
+    from bot import pipeline
+    from bot.intake.store import store_message
+    from models import MessageSource
+
+    stored = store_message(rt.db, raw, source=MessageSource.SMTP, received_at=rt.clock.now(),
+                           envelope_from=envelope_from, envelope_to=["info@xcure.fi"])
+    while pipeline.run_once(rt):
+        pass
+    return stored.id
+
+
+def outbound(rt, **where: object) -> list:  # type: ignore[no-untyped-def]
+    from sqlmodel import select
+
+    from models import OutboundMessage
+
+    with rt.db.session() as s:
+        q = select(OutboundMessage).order_by(OutboundMessage.id)  # type: ignore[arg-type]
+        for k, v in where.items():
+            q = q.where(getattr(OutboundMessage, k) == v)
+        return list(s.exec(q).all())
+
+
+def text_of(raw: bytes) -> str:
+    import email
+    import email.policy
+
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    body = msg.get_body(preferencelist=("plain",))
+    return body.get_content() if body is not None else ""

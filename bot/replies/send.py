@@ -1,0 +1,146 @@
+"""Turning case changes into outgoing mail: the policy of who gets which reply, then the outbox.
+
+Rules from email-rules.md and identity.md live here, in one place: never answer automated mail,
+reply to the From address (the requester on the case) and never to a Reply-To, thread on the
+request, put the references in the subject, and at most `[replies] max_auto_replies_per_day`
+automatic replies per address in any 24 hours (mail-loop protection).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, text
+from sqlmodel import Session, select
+
+from bot.logs import addr_hash
+from bot.outbox import enqueue
+from bot.people import normalise_email
+from bot.replies import render, reply_language
+from bot.runtime import Runtime
+from models import Case, InboundMessage, OutboundMessage
+
+log = logging.getLogger(__name__)
+
+_REF = re.compile(r"\[[A-Z]+-\d{4}-\d{5}\]")
+_RE_PREFIX = re.compile(r"^\s*((re|vs|sv|aw|vl|fw|fwd)\s*:\s*)+", re.I)
+
+
+def case_line(case: Case, *, done: bool = False, needs_verification: bool = False) -> dict[str, Any]:
+    return {"reference": case.reference, "kind": case.kind.value, "due": case.effective_due,
+            "done": done, "needs_verification": needs_verification}
+
+
+def base_context(rt: Runtime, language: str) -> dict[str, Any]:
+    c = rt.settings.controller
+    lang = reply_language(language)
+    authority = c.supervisory_authority.get(lang) or c.supervisory_authority.get("en", "")
+    return {"controller": c, "authority": authority}
+
+
+def subject_for(original: str, references: Sequence[str], fallback: str) -> str:
+    """`Re: <their subject> [PR-2026-00042]`; our own subject when theirs is empty."""
+    base = " ".join((original or "").split())
+    if base:
+        stem = _RE_PREFIX.sub("", base)
+        subject = f"Re: {stem}" if stem else fallback
+    else:
+        subject = fallback
+    missing = [f"[{r}]" for r in references if f"[{r}]" not in subject]
+    return f"{subject} {' '.join(missing)}" if missing else subject
+
+
+def auto_replies_today(s: Session, rt: Runtime, to: str) -> int:
+    """Automatic replies queued to `to` in the last 24 hours."""
+    since = rt.clock.now() - timedelta(days=1)
+    return int(s.exec(
+        select(func.count()).select_from(OutboundMessage)
+        .where(OutboundMessage.to_addr == normalise_email(to), OutboundMessage.auto_reply,
+               OutboundMessage.created_at >= since)  # type: ignore[operator]
+    ).one())
+
+
+def _lock_address(s: Session, to: str) -> None:
+    """Serialise the count-then-insert per address across instances (PostgreSQL)."""
+    if s.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(normalise_email(to).encode()).digest()[:8], "big", signed=True)
+        s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
+
+def send_reply(s: Session, rt: Runtime, *, template: str, language: str, to: str,
+               cases: Sequence[Case], purpose: str, inbound: InboundMessage | None = None,
+               in_reply_to: str | None = None, references: list[str] | None = None,
+               original_subject: str = "", auto_reply: bool = True,
+               extra_headers: dict[str, str] | None = None, **context: Any) -> OutboundMessage | None:
+    """Render and queue one reply about `cases`; None when policy says no reply."""
+    from bot.cases.service import add_event
+
+    if inbound is not None and inbound.automated:
+        log.info("no reply to automated mail", extra={"inbound_id": inbound.id})
+        return None
+    if not to or "@" not in to:
+        return None
+    if auto_reply:
+        _lock_address(s, to)
+        limit = rt.settings.replies.max_auto_replies_per_day
+        if auto_replies_today(s, rt, to) >= limit:
+            log.warning("auto-reply limit reached", extra={"to": addr_hash(to), "purpose": purpose})
+            for c in cases:
+                add_event(s, rt, c, "reply_suppressed", details={
+                    "purpose": purpose, "reason": f"max_auto_replies_per_day ({limit}) reached"})
+            return None
+    ctx = {**base_context(rt, language), "cases": context.pop("case_lines", None)
+           or [case_line(c) for c in cases], "case": case_line(cases[0]) if cases else None,
+           **context}
+    rendered = render(template, language, **ctx)
+    subject = subject_for(original_subject, [c.reference for c in cases], rendered.subject)
+    row = enqueue(s, rt, to=to, subject=subject, text=rendered.text, html=rendered.html,
+                  case=cases[0] if cases else None, inbound=inbound, purpose=purpose,
+                  in_reply_to=in_reply_to, references=references, auto_reply=auto_reply,
+                  extra_headers=extra_headers)
+    for c in cases:
+        add_event(s, rt, c, "reply_queued", details={
+            "outbound_id": row.id, "purpose": purpose, "to": row.to_addr,
+            "message_id": row.message_id, "language": reply_language(language)})
+    return row
+
+
+def _thread(case: Case) -> dict[str, Any]:
+    return {"in_reply_to": case.thread_message_id or None,
+            "references": [case.thread_message_id] if case.thread_message_id else None}
+
+
+def send_extension_notice(s: Session, rt: Runtime, case: Case) -> OutboundMessage | None:
+    assert case.extended_due_date is not None
+    return send_reply(s, rt, template="extension", language=case.language, to=case.requester_email,
+                      cases=[case], purpose="extension", auto_reply=False,
+                      reason=case.extension_reason or "", extended_due=case.extended_due_date,
+                      case_lines=[{**case_line(case), "due": case.due_date}], **_thread(case))
+
+
+def send_expiry_notice(s: Session, rt: Runtime, cases: Sequence[Case]) -> OutboundMessage | None:
+    first = cases[0]
+    return send_reply(s, rt, template="expiry", language=first.language, to=first.requester_email,
+                      cases=cases, purpose="expiry", auto_reply=False,
+                      extra_headers={"Auto-Submitted": "auto-generated"}, **_thread(first))
+
+
+def send_rejection(s: Session, rt: Runtime, case: Case, reason: str) -> OutboundMessage | None:
+    return send_reply(s, rt, template="rejection", language=case.language, to=case.requester_email,
+                      cases=[case], purpose="rejection", auto_reply=False, reason=reason,
+                      **_thread(case))
+
+
+def send_verified(s: Session, rt: Runtime, cases: Sequence[Case]) -> OutboundMessage | None:
+    first = cases[0]
+    return send_reply(s, rt, template="verified", language=first.language, to=first.requester_email,
+                      cases=cases, purpose="verified", **_thread(first))
+
+
+def due_of(cases: Sequence[Case]) -> date:
+    return min(c.effective_due for c in cases)
