@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from bot.cases.auth import authentication, flags_for
 from bot.cases.service import add_event, link_message, open_case
+from bot.classify import Classification, get_classifier
 from bot.logs import addr_hash
 from bot.mail.parse import ParsedMessage
 from bot.people import find_person, normalise_email
@@ -54,9 +54,9 @@ class Outcome:
 
 def route(rt: Runtime, s: Session, msg: InboundMessage, parsed: ParsedMessage) -> None:
     cls = classify(rt, parsed)
-    msg.language = (getattr(cls, "language", None) or None)
+    msg.language = cls.language or None
     msg.kinds = sorted(str(k) for k in cls.kinds)
-    if parsed.automated or getattr(cls, "automated_text", False):
+    if parsed.automated or cls.automated_text:
         if not parsed.automated:
             msg.automated = True
             msg.automated_reasons = [*msg.automated_reasons, "automated text (classifier)"]
@@ -79,44 +79,8 @@ def route(rt: Runtime, s: Session, msg: InboundMessage, parsed: ParsedMessage) -
 
 # --- classification -------------------------------------------------------------------------
 
-def classify(rt: Runtime, parsed: ParsedMessage) -> Any:
-    try:
-        from bot.classify import get_classifier  # type: ignore[attr-defined]
-    except ImportError:
-        return _standin_classify(parsed)  # TEMPORARY until the classifier lands on main
+def classify(rt: Runtime, parsed: ParsedMessage) -> Classification:
     return get_classifier(rt.settings).classify_parsed(parsed)
-
-
-@dataclass
-class _StandIn:
-    language: str
-    reply_language: str
-    kinds: list[str]
-    scores: dict[str, float] = field(default_factory=dict)
-    reasons: list[str] = field(default_factory=list)
-    needs_review: bool = True
-    automated_text: bool = False
-
-
-_STANDIN_WORDS = {
-    "access": ("access", "copy of my", "what data", "tietoni", "tiedot", "insyn", "tillgång"),
-    "erasure": ("delete", "erase", "poista", "radera"),
-    "unsubscribe": ("unsubscribe", "newsletter", "uutiskirje", "avregistrera", "nyhetsbrev"),
-    "correction": ("correct", "korja", "rätta"),
-    "restriction": ("restrict", "rajoit", "begräns"),
-    "portability": ("portab", "machine-readable", "siirrä"),
-}
-
-
-def _standin_classify(parsed: ParsedMessage) -> _StandIn:
-    """TEMPORARY keyword stand-in, used only while bot.classify has no get_classifier."""
-    text = f"{parsed.subject}\n{parsed.new_text}".lower()
-    kinds = sorted(k for k, words in _STANDIN_WORDS.items() if any(w in text for w in words))
-    lang = "fi" if re.search(r"[äö]|\b(haluan|hei|kiitos)\b", text) else "en"
-    if re.search(r"\b(jag|och|mina|uppgifter)\b|å", text):
-        lang = "sv"
-    return _StandIn(language=lang, reply_language=lang, kinds=kinds,
-                    scores={k: 1.0 for k in kinds}, reasons=["stand-in keywords"])
 
 
 # --- automated mail ---------------------------------------------------------------------------
@@ -217,7 +181,7 @@ def _open_similar(s: Session, rt: Runtime, sender: str, kind: RequestKind) -> Ca
 
 
 def _requests(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessage, sender: str,
-              kinds: list[RequestKind], thread: list[Case], cls: Any) -> str:
+              kinds: list[RequestKind], thread: list[Case], cls: Classification) -> str:
     joined: list[Case] = []
     new_kinds: list[RequestKind] = []
     for kind in kinds:
@@ -237,15 +201,15 @@ def _requests(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessag
     flags = flags_for(auth)
     if any(normalise_email(r) != sender for r in parsed.reply_to):
         flags.append("reply_to_differs")
-    language = getattr(cls, "reply_language", None) or "en"
+    language = cls.reply_language or "en"
     ctx = ReceivedContext(inbound=msg, parsed=parsed, person=person, language=language)
     cases: list[Case] = []
     for kind in new_kinds:
         case = open_case(
             s, rt, kind=kind, requester_email=sender, language=language, received_at=msg.received_at,
-            inbound=msg, person=person, scores=dict(getattr(cls, "scores", {}) or {}),
-            reasons=list(getattr(cls, "reasons", []) or []),
-            needs_review=bool(getattr(cls, "needs_review", False)) or bool(flags), flags=flags,
+            inbound=msg, person=person, scores=dict(cls.scores),
+            reasons=list(cls.reasons),
+            needs_review=cls.needs_review or bool(flags), flags=flags,
             thread_message_id=parsed.message_id)
         if auth:
             case.details = {**case.details, "authentication": auth}
@@ -278,13 +242,13 @@ def _acknowledge(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMes
 
 
 def _not_a_request(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessage,
-                   thread: list[Case], cls: Any) -> str:
+                   thread: list[Case], cls: Classification) -> str:
     if thread:
         for c in thread:
             link_message(s, rt, c, msg, reason="thread")
         return Outcome.FOLLOW_UP
     if rt.settings.replies.reply_to_non_requests:
-        send_reply(s, rt, template="not_request", language=getattr(cls, "reply_language", "en"),
+        send_reply(s, rt, template="not_request", language=cls.reply_language,
                    to=parsed.from_addr, cases=[], purpose="not_request", inbound=msg,
                    in_reply_to=parsed.message_id or None,
                    references=[*parsed.references, parsed.message_id],
