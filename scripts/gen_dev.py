@@ -5,13 +5,16 @@ Windows-1252, HTML-only, multipart/alternative, encoded-word subjects and names,
 an older request, forwarded requests, out-of-office replies with and without headers, bounces
 (DSN multipart/report and plain). Seeded: the same files every run. Never used in training.
 
-    python scripts/gen_dev.py
+    python scripts/gen_dev.py                  # data/dev/ from dev_messages.py
+    python scripts/gen_dev.py --set holdout    # data/holdout/ from holdout_messages.py
 """
 
 from __future__ import annotations
 
+import argparse
 import base64
 import html
+import importlib
 import json
 import quopri
 import random
@@ -23,9 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from dev_messages import BOUNCES, NON_REQUESTS, OUT_OF_OFFICE, REQUESTS  # noqa: E402
-
 OUT = ROOT / "data" / "dev"
+BOUNCES = NON_REQUESTS = OUT_OF_OFFICE = REQUESTS = []  # set in main() from the chosen set
 SENDERS = {
     "fi": [("Päivi Laaksonen", "paivi.laaksonen"), ("Jukka Hämäläinen", "jukka.h"), ("Outi", "outi.k"), ("", "t.nurmi")],
     "sv": [("Åsa Lindström", "asa.lindstrom"), ("Göran Berg", "goran.berg"), ("", "m.holm")],
@@ -119,6 +121,13 @@ def quoted(text: str) -> str:
 
 
 def main() -> None:
+    global OUT, BOUNCES, NON_REQUESTS, OUT_OF_OFFICE, REQUESTS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--set", default="dev", choices=["dev", "holdout"])
+    args = ap.parse_args()
+    mod = importlib.import_module(f"{args.set}_messages")
+    BOUNCES, NON_REQUESTS, OUT_OF_OFFICE, REQUESTS = mod.BOUNCES, mod.NON_REQUESTS, mod.OUT_OF_OFFICE, mod.REQUESTS
+    OUT = ROOT / "data" / args.set
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.eml"):
         old.unlink()
@@ -149,6 +158,8 @@ def main() -> None:
         ("fi", "Hei, vieläkö tämä on käsittelyssä?", []),
     ]
     older = [r for r in REQUESTS if len(r[2]) > 40]
+    if args.set != "dev":
+        followups = followups[:4]
     for i, (lang, text, kinds) in enumerate(followups):
         _olang, osubj, otext, _ = [r for r in older if r[0] == lang][i % 3]
         name, addr = w.sender(lang)

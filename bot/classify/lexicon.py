@@ -54,7 +54,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "ACCESSN": {  # nouns and verbs of the right of access
         "en": "access copy copies",
-        "fi": "kopio* jaljenno* tarkast* tarkist* paasy* paasyoikeu* *tietopyyn* *otte*",
+        "fi": "kopio* jaljenno* tarkast* paasy* paasyoikeu* *tietopyyn* *otte*",
         "sv": "utdrag* tillgang* kopia* insyn*",
         "de": "auskunf* *auskunft* kopie* einsicht* zugang*",
         "et": "koopia* juurdepaas* ulevaade*",
@@ -107,7 +107,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "STOPV": {
         "en": "stop stopped",
-        "fi": "lopet* lopeta* stop*",
+        "fi": "lopet* lopeta* stop* loppumaan loppuma*",
         "sv": "sluta stoppa stopp",
         "de": "stopp* aufhor* einstell*",
         "et": "lopeta* lopetage*",
@@ -163,7 +163,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
     },
     "MARKETING": {
         "en": "marketing advertising advertisement* promotional promotion* adverts ads",
-        "fi": "markkinoin* *markkinoin* mainos* *mainos* suoramarkkinoin*",
+        "fi": "markkinoin* *markkinoin* mainos* *mainos* suoramarkkinoin* *tarjouskirj* tarjouksia tarjoukset",
         "sv": "marknadsfor* *marknadsfor* reklam*",
         "de": "werbung* *werbung* werbe* marketing*",
         "et": "turundus* *turundus* reklaam*",
@@ -186,7 +186,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "de": "erhalt* bekomm* zusend* schick* senden",
         "et": "saada saatke saatmine saama",
         "fr": "recevoir envoy* envoi*",
-        "es": "recibir envien enviar envio* envian",
+        "es": "recibir envien enviar envio* envian manden mandar mandan",
     },
     "NEG": {
         "en": "no not don't dont never longer",
@@ -225,10 +225,10 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "es": "donde",
     },
     "DATA": {
-        "en": "data information info details personal record records everything",
+        "en": "data information info details personal record records everything whatever",
         "fi": "tieto* tiedo* tiedot *tietoj* *tietoni* *tiedot* *tiedoi* *tiedon* *tietoa* tiet",
-        "sv": "uppgift* *uppgift* data information*",
-        "de": "daten *daten* informationen angaben",
+        "sv": "uppgift* *uppgift* data information* allt allting",
+        "de": "daten *daten* informationen angaben alles",
         "et": "andme* *andme* info",
         "fr": "donnees *donnees* informations",
         "es": "datos informacion",
@@ -247,7 +247,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
     "CONTACT": {  # the requester's own facts that a correction names
         "en": "address name surname title phone number spelling",
         "fi": "osoit* *osoit* nimi nimeni nime* sukunim* *nimike* titteli* puhelin* *numero*",
-        "sv": "adress* namn* efternamn* titel* telefon*",
+        "sv": "adress* *adress* namn* efternamn* titel* telefon*",
         "de": "adresse* name namen nachname* titel* telefon* anschrift*",
         "et": "aadress* nimi nime* perekonnanim* telefon*",
         "fr": "adresse* nom prenom titre telephone",
@@ -274,7 +274,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
     "THEM": {  # "poistakaa ne", "delete them": the data named in an earlier sentence
         "en": "them it",
         "fi": "ne niita nama naita",
-        "sv": "dem dessa",
+        "sv": "dem dessa det den",
         "et": "need neid",
         "de": "diese",
     },

@@ -66,6 +66,7 @@ RULES: tuple[Rule, ...] = (
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
         "forget me", "right to be forgotten", "oikeus tulla unohdetuksi",
+        "DELETE ~5 about|on|of me", "DELETE ~5 om mig", "DELETE ~5 über mich", "DELETE ~5 minusta",
     )),
     Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW",)),
     Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
@@ -73,6 +74,7 @@ RULES: tuple[Rule, ...] = (
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
     )),
+    Rule("correction.them", K.CORRECTION, PATTERN, ("RECTIFY ~1 THEM",)),
     Rule("correction.article", K.CORRECTION, STRONG, ("ARTICLE ~1 16", "16 ~1 ARTICLE")),
     Rule("restriction.limit", K.RESTRICTION, STRONG, (
         "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
@@ -80,7 +82,8 @@ RULES: tuple[Rule, ...] = (
     Rule("restriction.stop", K.RESTRICTION, PATTERN, ("STOPV ~3 PROCESSING",)),
     Rule("restriction.article", K.RESTRICTION, STRONG, ("ARTICLE ~1 18", "18 ~1 ARTICLE")),
     Rule("portability.word", K.PORTABILITY, STRONG, ("PORTAB",)),
-    Rule("portability.machine", K.PORTABILITY, STRONG, ("MACHREAD ~6 DATA", "DATA ~6 MACHREAD")),
+    Rule("portability.machine", K.PORTABILITY, STRONG, (
+        "MACHREAD ~6 DATA", "DATA ~6 MACHREAD", "machine readable|readably", "maschinell lesbar|lesbaren")),
     Rule("portability.article", K.PORTABILITY, STRONG, ("ARTICLE ~1 20", "20 ~1 ARTICLE")),
 )
 RULES_BY_NAME = {r.name: r for r in RULES}
@@ -135,8 +138,7 @@ def _token_specs(slot: str) -> list[dict]:
 
 # A gap never crosses a line, a sentence or clause mark, or "and": "poistakaa minut listalta ja
 # lähettäkää kopio tiedoistani" is two requests, not "poista ... tiedoistani".
-CONJUNCTIONS = ["and", "ja", "sekä", "seka", "och", "samt", "und", "et", "y", "e", "ning", "en", "og", "or",
-                "tai"]
+CONJUNCTIONS = ["and", "ja", "sekä", "seka", "och", "samt", "und", "et", "y", "e", "ning", "og", "or", "tai"]
 
 
 # Sentence and clause marks; not the hyphen, which the tokenizer splits out of "avez-vous".
