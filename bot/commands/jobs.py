@@ -56,9 +56,9 @@ def cmd_runs(args: argparse.Namespace, settings: Settings) -> int:
     if not runs:
         print("no job runs yet")
         return 0
-    print(f"{'id':>6}  {'job':<26} {'period':<34} {'status':<9} {'started (UTC)':<19}  summary")
+    print(f"{'id':>6}  {'job':<26} {'period':<44} {'status':<9} {'started (UTC)':<19}  summary")
     for r in runs:
-        print(f"{r.id:>6}  {r.job:<26} {r.period:<34} {r.status:<9} "
+        print(f"{r.id:>6}  {r.job:<26} {r.period:<44} {r.status:<9} "
               f"{r.started_at:%Y-%m-%d %H:%M:%S}  {summary(r.details)}")
     return 0
 

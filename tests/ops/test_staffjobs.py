@@ -159,3 +159,37 @@ def test_recovery_requeues_only_expired_in_flight_work(rtc: Runtime) -> None:
     with rtc.db.session() as s:
         assert sorted(s.exec(select(OutboundMessage.state)).all()) == ["queued", "sending"]
         assert sorted(s.exec(select(InboundMessage.state)).all()) == ["new", "processing"]
+
+
+async def test_unanswered_challenges_expire_once_with_a_last_message(rtc: Runtime) -> None:
+    from handlers.verification import start_challenge
+    from models import Person, PersonEmail
+
+    with rtc.db.session() as s:
+        p = Person(name="Requester")
+        s.add(p)
+        s.flush()
+        s.add(PersonEmail(person_id=p.id, email="requester1@example.com", normalized="requester1@example.com"))
+        c = open_case(s, rtc, kind=RequestKind.ACCESS, requester_email="requester1@example.com",
+                      language="fi", received_at=NOW, person=p)
+        set_status(s, rtc, c, CaseStatus.AWAITING_VERIFICATION)
+        start_challenge(s, rtc, [c], "requester1@example.com")
+        ref = c.reference
+    job = jobs("verification.expire")
+    await scheduler.tick(rtc, job)
+    with rtc.db.session() as s:
+        assert s.exec(select(Case.status).where(Case.reference == ref)).one() == CaseStatus.AWAITING_VERIFICATION
+    clock: FixedClock = rtc.clock  # type: ignore[assignment]
+    clock.advance(timedelta(days=rtc.settings.identity.challenge_days, minutes=20))
+    other = Runtime.from_settings(rtc.settings, migrate=False, clock=clock)
+    try:
+        await asyncio.gather(scheduler.tick(rtc, job), scheduler.tick(other, job))
+    finally:
+        other.db.dispose()
+    with rtc.db.session() as s:
+        assert s.exec(select(Case.status).where(Case.reference == ref)).one() == CaseStatus.EXPIRED
+        to_requester = s.exec(select(OutboundMessage).where(
+            OutboundMessage.to_addr == "requester1@example.com")).all()
+        runs = s.exec(select(scheduler.JobRun).where(scheduler.JobRun.job == "verification.expire")).all()
+    assert [r.details.get("expired") for r in runs if r.details.get("expired")] == [1]
+    assert [o.purpose for o in to_requester] == ["expiry"]  # the last message, once
