@@ -22,6 +22,7 @@ class Purpose(StrEnum):
     UNSUBSCRIBE = "unsubscribe"
     VERIFY = "verify"
     DOWNLOAD = "download"
+    STAFF_LOGIN = "staff-login"  # the login form's CSRF token
 
 
 class TokenError(Exception):

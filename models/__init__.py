@@ -7,6 +7,7 @@ from models.cases import (
     CaseMessage,
     OutboundMessage,
     ProcessorTask,
+    StaffSession,
     StaffUser,
     VerificationChallenge,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "ProcessorTask",
     "RequestKind",
     "ServiceUsage",
+    "StaffSession",
     "StaffUser",
     "Suppression",
     "VerificationChallenge",

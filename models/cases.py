@@ -149,3 +149,18 @@ class StaffUser(SQLModel, table=True):
     locked_until: datetime | None = dt()
     created_at: datetime = dt(nullable=False, now=True)
     last_login_at: datetime | None = dt()
+
+
+class StaffSession(SQLModel, table=True):
+    """A staff login: the cookie holds a random id, only its SHA-256 is stored (a stolen database
+    gives no usable sessions); logout and expiry end it on the server, not only in the browser."""
+
+    __tablename__ = "staff_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    username: str = Field(max_length=64, index=True)
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = dt(nullable=False, now=True)
+    expires_at: datetime = dt(nullable=False)
+    ended_at: datetime | None = dt()

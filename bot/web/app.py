@@ -30,6 +30,7 @@ ROUTE_MODULES = [
     "bot.web.health",
     "bot.web.download",
     "bot.web.verify",
+    "bot.web.unsubscribe",
 ]
 
 SECURITY_HEADERS = [

@@ -1,0 +1,167 @@
+"""`/staff/cases/{ref}`: everything staff need to decide a case, on one page.
+
+Mail is shown as text only: the parsed text, the new text the classifier read, and the raw
+source, all autoescaped. HTML from mail is never rendered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bot.runtime import Runtime
+from bot.staff.accounts import StaffLogin
+from bot.web.pages import render
+from bot.web.staff.queue import options, today
+from models import (
+    CLOSED_STATUSES,
+    PERSONAL_TABLES,
+    Case,
+    CaseEvent,
+    CaseMessage,
+    Consent,
+    InboundMessage,
+    OutboundMessage,
+    Person,
+    PersonEmail,
+    ProcessorTask,
+    RequestKind,
+    Suppression,
+    VerificationChallenge,
+)
+
+RAW_SHOWN = 200_000  # characters of raw source shown; the rest is cut with a note
+
+
+@dataclass
+class MessageView:
+    id: int
+    received_at: datetime
+    from_addr: str
+    subject: str
+    text: str
+    new_text: str
+    raw: str
+    raw_cut: bool
+    automated_reasons: list[str]
+
+
+@dataclass
+class TimelineItem:
+    at: datetime
+    kind: str  # event / in / out
+    who: str
+    what: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def message_view(msg: InboundMessage) -> MessageView:
+    parsed = msg.parsed or {}
+    text, new_text = parsed.get("text"), parsed.get("new_text")
+    if text is None:  # not parsed yet (or failed): parse for display, never for storage
+        try:
+            from bot.mail.parse import parse_message
+
+            p = parse_message(msg.raw, envelope_from=msg.envelope_from)
+            text, new_text = p.text, p.new_text
+        except Exception:  # hostile mail that even the parser refuses: the raw source still shows
+            text, new_text = "", ""
+    raw = msg.raw.decode("utf-8", errors="replace")
+    assert msg.id is not None
+    return MessageView(id=msg.id, received_at=msg.received_at, from_addr=msg.from_addr,
+                       subject=msg.subject, text=text or "", new_text=new_text or "",
+                       raw=raw[:RAW_SHOWN], raw_cut=len(raw) > RAW_SHOWN,
+                       automated_reasons=list(msg.automated_reasons or []))
+
+
+def load_case(s: Session, reference: str) -> Case:
+    case = s.exec(select(Case).where(Case.reference == reference[:32])).first()
+    if case is None:
+        raise HTTPException(404)
+    return case
+
+
+def register_entry(s: Session, case: Case) -> dict[str, Any] | None:
+    person = s.get(Person, case.person_id) if case.person_id else None
+    suppressed = s.exec(select(Suppression.list_name)
+                        .where(Suppression.email_normalized == case.requester_email)).all()
+    if person is None:
+        return {"person": None, "suppressed": list(suppressed)}
+    emails = [e.email for e in s.exec(select(PersonEmail).where(PersonEmail.person_id == person.id))]
+    consents = list(s.exec(select(Consent).where(Consent.person_id == person.id)))
+    records = {}
+    for name, table in PERSONAL_TABLES.items():
+        if name in ("person_email", "consent"):
+            continue
+        n = s.exec(select(func.count()).select_from(table).where(table.person_id == person.id)).one()  # type: ignore[attr-defined]
+        records[name] = int(n)
+    return {"person": person, "emails": emails, "consents": consents, "records": records,
+            "suppressed": list(suppressed)}
+
+
+def timeline(s: Session, case: Case, inbound: list[InboundMessage],
+             outbound: list[OutboundMessage]) -> list[TimelineItem]:
+    items = [TimelineItem(e.at, "event", f"{e.actor_type}:{e.actor}", e.action, e.details or {})
+             for e in s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))]
+    items += [TimelineItem(m.received_at, "in", m.from_addr, m.subject, {"message": m.id}) for m in inbound]
+    items += [TimelineItem(o.created_at, "out", o.to_addr, o.subject,
+                           {"state": o.state, "purpose": o.purpose, "sent_at": o.sent_at,
+                            "error": o.last_error}) for o in outbound]
+    return sorted(items, key=lambda i: i.at)
+
+
+def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
+    ids = {m for m in s.exec(select(CaseMessage.inbound_message_id).where(CaseMessage.case_id == case.id))}
+    if case.inbound_message_id:
+        ids.add(case.inbound_message_id)
+    inbound = list(s.exec(select(InboundMessage).where(InboundMessage.id.in_(ids))  # type: ignore[union-attr]
+                          .order_by(InboundMessage.received_at))) if ids else []
+    outbound = list(s.exec(select(OutboundMessage).where(OutboundMessage.case_id == case.id)
+                           .order_by(OutboundMessage.created_at)))
+    first = next((m for m in inbound if m.id == case.inbound_message_id), inbound[0] if inbound else None)
+    challenge = s.get(VerificationChallenge, case.challenge_id) if case.challenge_id else None
+    tasks = list(s.exec(select(ProcessorTask).where(ProcessorTask.case_id == case.id).order_by(ProcessorTask.id)))
+    return {
+        "case": case,
+        "closed": case.status in CLOSED_STATUSES,
+        "days_left": (case.effective_due - today(rt)).days,
+        "message": message_view(first) if first else None,
+        "followups": [message_view(m) for m in inbound if m is not first],
+        "outbound": outbound,
+        "challenge": challenge,
+        "register": register_entry(s, case),
+        "timeline": timeline(s, case, inbound, outbound),
+        "tasks": tasks,
+        "scores": sorted((case.scores or {}).items(), key=lambda kv: -_num(kv[1])),
+        "kinds": [k.value for k in RequestKind],
+        "opts": options(s),
+    }
+
+
+def _num(v: Any) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def render_case(request: Request, login: StaffLogin, reference: str, *, status: int = 200,
+                error: str = "", done: str = "") -> Response:
+    rt: Runtime = request.app.state.rt
+    with rt.db.session() as s:
+        case = load_case(s, reference)
+        ctx = case_context(s, rt, case)
+    return render(request, "staff/case.html", status=status, login=login, done=done, error=error, **ctx)
+
+
+def case_page(request: Request, login: StaffLogin) -> Response:
+    done = request.query_params.get("done", "")
+    return render_case(request, login, request.path_params["ref"],
+                       done=done if done.isidentifier() and len(done) < 32 else "")

@@ -1,0 +1,119 @@
+"""`/staff`: the queue of open cases by deadline, with counts, filters and search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bot.people import normalise_email
+from bot.runtime import Runtime
+from bot.staff.accounts import StaffLogin
+from bot.web.pages import render
+from models import CLOSED_STATUSES, Case, CaseStatus, RequestKind, StaffUser
+
+MAX_ROWS = 500
+DUE_SOON_DAYS = 7
+
+
+def today(rt: Runtime) -> date:
+    """Deadlines are Helsinki calendar dates."""
+    return rt.clock.now().astimezone(ZoneInfo(rt.settings.deadlines.timezone)).date()
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = "open"  # "open", "all" or a CaseStatus value
+    kind: str = ""
+    language: str = ""
+    assignee: str = ""  # "" any, "-" unassigned, else a username
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, params: dict[str, str]) -> QueueFilters:
+        status = params.get("status", "open")
+        if status not in ("open", "all") and status not in CaseStatus.__members__.values():
+            status = "open"
+        kind = params.get("kind", "")
+        return cls(status=status, kind=kind if kind in RequestKind.__members__.values() else "",
+                   language=params.get("language", "")[:8], assignee=params.get("assignee", "")[:64],
+                   q=params.get("q", "").strip()[:320])
+
+
+def _due():  # type: ignore[no-untyped-def]
+    return func.coalesce(Case.extended_due_date, Case.due_date)
+
+
+def find_cases(s: Session, f: QueueFilters) -> list[Case]:
+    stmt = select(Case)
+    if f.status == "open":
+        stmt = stmt.where(Case.status.not_in([c.value for c in CLOSED_STATUSES]))  # type: ignore[attr-defined]
+    elif f.status != "all":
+        stmt = stmt.where(Case.status == f.status)
+    if f.kind:
+        stmt = stmt.where(Case.kind == f.kind)
+    if f.language:
+        stmt = stmt.where(Case.language == f.language)
+    if f.assignee == "-":
+        stmt = stmt.where(Case.assignee.is_(None))  # type: ignore[union-attr]
+    elif f.assignee:
+        stmt = stmt.where(Case.assignee == f.assignee)
+    if f.q:
+        q = f.q
+        stmt = stmt.where(or_(Case.reference == q.upper(),
+                              Case.reference.ilike(f"%{_escape_like(q)}%", escape="\\"),  # type: ignore[attr-defined]
+                              Case.requester_email == normalise_email(q)))
+    stmt = stmt.order_by(_due(), Case.received_at, Case.id).limit(MAX_ROWS)  # type: ignore[arg-type]
+    return list(s.exec(stmt))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def counts(s: Session, rt: Runtime) -> dict[str, int]:
+    rows = s.exec(
+        select(Case.status, Case.due_date, Case.extended_due_date, Case.needs_review, Case.assignee)
+        .where(Case.status.not_in([c.value for c in CLOSED_STATUSES]))  # type: ignore[attr-defined]
+    ).all()
+    t = today(rt)
+    soon = t + timedelta(days=DUE_SOON_DAYS)
+    out = {"open": 0, "overdue": 0, "due_soon": 0, "approval": 0, "review": 0, "unassigned": 0}
+    for status, due, ext, review, assignee in rows:
+        effective = ext or due
+        out["open"] += 1
+        out["overdue"] += effective < t
+        out["due_soon"] += t <= effective <= soon
+        out["approval"] += status == CaseStatus.AWAITING_APPROVAL
+        out["review"] += bool(review)
+        out["unassigned"] += assignee is None
+    return out
+
+
+def options(s: Session) -> dict[str, list[str]]:
+    languages = sorted({lang for lang in s.exec(select(Case.language).distinct()) if lang})
+    staff = [u for u in s.exec(select(StaffUser.username).where(StaffUser.active == True)  # noqa: E712
+                               .order_by(StaffUser.username))]
+    return {"languages": languages, "staff": staff, "kinds": [k.value for k in RequestKind],
+            "statuses": [c.value for c in CaseStatus]}
+
+
+def queue_page(request: Request, login: StaffLogin) -> Response:
+    rt: Runtime = request.app.state.rt
+    f = QueueFilters.from_query(dict(request.query_params))
+    with rt.db.session() as s:
+        cases = find_cases(s, f)
+        c = counts(s, rt)
+        opts = options(s)
+    t = today(rt)
+    rows = []
+    for case in cases:
+        left = (case.effective_due - t).days
+        rows.append((case, left, left < 0 and case.status not in CLOSED_STATUSES))
+    return render(request, "staff/queue.html", login=login, rows=rows, counts=c, f=f, opts=opts,
+                  truncated=len(cases) >= MAX_ROWS)
