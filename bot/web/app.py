@@ -31,6 +31,8 @@ ROUTE_MODULES = [
     "bot.web.download",
     "bot.web.verify",
     "bot.web.unsubscribe",
+    "bot.web.staff",
+    "bot.web.metrics",
 ]
 
 SECURITY_HEADERS = [

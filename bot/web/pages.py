@@ -18,6 +18,7 @@ from bot.web import i18n
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
+LANG_COOKIE = "prb_lang"
 
 env = Environment(
     loader=FileSystemLoader(str(TEMPLATES)),
@@ -31,7 +32,10 @@ def language(request: Request) -> str:
     cached = request.scope.get("bot.lang")
     if cached:
         return str(cached)
-    lang = i18n.pick_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    query = request.query_params.get("lang")
+    if not (query and query.lower() in i18n.LANGUAGES) and request.url.path.startswith("/staff"):
+        query = request.cookies.get(LANG_COOKIE)  # staff keep the language they picked
+    lang = i18n.pick_language(query, request.headers.get("accept-language"))
     request.scope["bot.lang"] = lang
     return lang
 
@@ -62,6 +66,10 @@ def render(request: Request, template: str, *, status: int = 200,
     resp = HTMLResponse(html, status_code=status, headers=headers)
     resp.headers["Content-Language"] = lang
     resp.headers.setdefault("Vary", "Accept-Language")
+    picked = request.query_params.get("lang", "")
+    if picked in i18n.LANGUAGES and request.url.path.startswith("/staff"):
+        resp.set_cookie(LANG_COOKIE, picked, max_age=365 * 86400, path="/staff", httponly=True,
+                        samesite="strict", secure=rt.settings.web.secure_cookies)
     return resp
 
 

@@ -21,7 +21,6 @@ from bot.staff.accounts import StaffLogin
 from bot.web.pages import render
 from bot.web.staff.queue import options, today
 from models import (
-    CLOSED_STATUSES,
     PERSONAL_TABLES,
     Case,
     CaseEvent,
@@ -36,6 +35,7 @@ from models import (
     Suppression,
     VerificationChallenge,
 )
+from models.enums import CLOSED_STATUSES
 
 RAW_SHOWN = 200_000  # characters of raw source shown; the rest is cut with a note
 
@@ -127,7 +127,8 @@ def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
                            .order_by(OutboundMessage.created_at)))
     first = next((m for m in inbound if m.id == case.inbound_message_id), inbound[0] if inbound else None)
     challenge = s.get(VerificationChallenge, case.challenge_id) if case.challenge_id else None
-    tasks = list(s.exec(select(ProcessorTask).where(ProcessorTask.case_id == case.id).order_by(ProcessorTask.id)))
+    tasks = list(s.exec(select(ProcessorTask).where(ProcessorTask.case_id == case.id)
+                        .order_by(ProcessorTask.id)))
     return {
         "case": case,
         "closed": case.status in CLOSED_STATUSES,

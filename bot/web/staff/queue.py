@@ -15,7 +15,8 @@ from bot.people import normalise_email
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web.pages import render
-from models import CLOSED_STATUSES, Case, CaseStatus, RequestKind, StaffUser
+from models import Case, CaseStatus, RequestKind, StaffUser
+from models.enums import CLOSED_STATUSES
 
 MAX_ROWS = 500
 DUE_SOON_DAYS = 7

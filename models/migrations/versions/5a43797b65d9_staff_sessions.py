@@ -1,7 +1,7 @@
 """staff sessions
 
 Revision ID: 5a43797b65d9
-Revises: a13195501a19
+Revises: 0a0279b09f82
 Create Date: 2026-11-25 13:32:44.298032
 """
 
@@ -15,7 +15,7 @@ import models.base
 
 
 revision: str = '5a43797b65d9'
-down_revision: str | None = 'a13195501a19'
+down_revision: str | None = '0a0279b09f82'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

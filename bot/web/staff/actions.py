@@ -1,0 +1,262 @@
+"""What staff do to a case: each action one POST, one transaction, one audit event under the
+staff member's name. Success redirects back to the case (303); a refused action re-renders the
+case with the reason and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.cases.service import CaseError, add_event, set_status
+from bot.runtime import Runtime
+from bot.staff.accounts import StaffLogin
+from bot.web import i18n
+from bot.web.pages import language
+from bot.web.staff.auth import staff_action
+from bot.web.staff.casepage import load_case, message_view, render_case
+from models import (
+    ActorType,
+    Case,
+    CaseStatus,
+    InboundMessage,
+    ProcessorTask,
+    RequestKind,
+    StaffUser,
+)
+from models.enums import CLOSED_STATUSES
+
+log = logging.getLogger(__name__)
+
+Action = Callable[[Session, Runtime, Case, StaffLogin, FormData], None]
+
+
+class Refused(Exception):
+    """The action is not possible; the message (already translated) is shown to staff."""
+
+
+def _field(form: FormData, name: str, limit: int = 4000) -> str:
+    return str(form.get(name, "")).strip()[:limit]
+
+
+def _need_open(case: Case, _: Callable[..., str]) -> None:
+    if case.status in CLOSED_STATUSES:
+        raise Refused(_("case_closed"))
+
+
+def run_action(request: Request, login: StaffLogin, form: FormData, action: Action, done: str) -> Response:
+    rt: Runtime = request.app.state.rt
+    ref = request.path_params["ref"]
+    _ = i18n.translator(language(request))
+    request.state.translate = _
+    try:
+        with rt.db.session() as s:
+            case = load_case(s, ref)
+            action(s, rt, case, login, form)
+    except Refused as e:
+        return render_case(request, login, ref, status=400, error=str(e))
+    except CaseError as e:
+        return render_case(request, login, ref, status=409, error=_("action_failed", error=str(e)))
+    log.info("staff action", extra={"case": ref, "action": done, "staff": login.username})
+    return RedirectResponse(f"/staff/cases/{ref}?done={done}", status_code=303)
+
+
+def _staff(login: StaffLogin) -> dict[str, Any]:
+    return {"actor_type": ActorType.STAFF, "actor": login.username}
+
+
+# --- the actions --------------------------------------------------------------------------------
+
+def do_note(request: Request) -> Action:
+    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
+        text = _field(form, "text")
+        if not text:
+            raise Refused(request.state.translate("text_required"))
+        add_event(s, rt, case, "note", **_staff(login), details={"text": text})
+    return act
+
+
+def do_assign(request: Request) -> Action:
+    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
+        who = _field(form, "assignee", 64) or None
+        if who is not None and s.exec(select(StaffUser).where(StaffUser.username == who,
+                                                              StaffUser.active == True)).first() is None:  # noqa: E712
+            raise Refused(request.state.translate("action_failed", error=who))
+        old, case.assignee = case.assignee, who
+        case.updated_at = rt.clock.now()
+        s.add(case)
+        add_event(s, rt, case, "assigned", **_staff(login), details={"from": old, "to": who})
+    return act
+
+
+def do_extend(request: Request) -> Action:
+    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
+        from bot.cases.service import extend
+
+        reason = _field(form, "reason", 2000)
+        if not reason:
+            raise Refused(request.state.translate("reason_required"))
+        extend(s, rt, case, reason, actor=login.username, actor_type=ActorType.STAFF)
+    return act
+
+
+def do_decide(request: Request) -> Action:
+    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
+        _ = request.state.translate
+        _need_open(case, _)
+        decision = _field(form, "decision", 16)
+        reason = _field(form, "reason")
+        if decision not in ("approve", "reject"):
+            raise Refused(_("action_failed", error=decision or "?"))
+        if not reason:
+            raise Refused(_("reason_required"))
+        add_event(s, rt, case, "approved" if decision == "approve" else "rejected", **_staff(login),
+                  details={"reason": reason})
+        handler = _handler(case.kind)
+        if decision == "approve":
+            if handler is not None:
+                handler.on_approved(s, rt, case, login.username)
+            elif case.status == CaseStatus.AWAITING_APPROVAL:
+                set_status(s, rt, case, CaseStatus.IN_PROGRESS, **_staff(login))
+        else:
+            case.details = {**(case.details or {}), "rejection_reason": reason}
+            s.add(case)
+            if handler is not None:
+                handler.on_rejected(s, rt, case, login.username, reason=reason)
+            if case.status not in CLOSED_STATUSES:
+                set_status(s, rt, case, CaseStatus.REJECTED, **_staff(login), details={"reason": reason})
+    return act
+
+
+def _handler(kind: str) -> Any:
+    """The request kind's handler (handlers/), when the registry is there."""
+    try:
+        from handlers import get_handler  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return get_handler(kind)
+
+
+def do_complete(request: Request) -> Action:
+    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
+        _need_open(case, request.state.translate)
+        note = _field(form, "note", 2000)
+        set_status(s, rt, case, CaseStatus.COMPLETED, **_staff(login),
+                   details={"note": note} if note else None)
+    return act
+
+
+def do_task_done(request: Request) -> Action:
+    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
+        try:
+            task_id = int(request.path_params["task"])
+        except ValueError:
+            task_id = -1
+        task = s.get(ProcessorTask, task_id)
+        if task is None or task.case_id != case.id:
+            raise Refused(request.state.translate("not_found"))
+        if task.done_at is None:  # a second click changes nothing
+            note = _field(form, "note", 2000)
+            task.done_at, task.done_by = rt.clock.now(), login.username
+            task.result = {**(task.result or {}), **({"note": note} if note else {})}
+            s.add(task)
+            add_event(s, rt, case, "processor_task_done", **_staff(login),
+                      details={"task": task.id, "processor": task.processor, "action": task.action,
+                               **({"note": note} if note else {})})
+    return act
+
+
+def do_reply(request: Request) -> Action:
+    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
+        from bot.outbox import enqueue
+
+        text = _field(form, "text", 20000)
+        if not text:
+            raise Refused(request.state.translate("text_required"))
+        subject = _field(form, "subject", 300) or f"[{case.reference}]"
+        if case.reference not in subject:  # the reference threads the answer back to the case
+            subject = f"{subject} [{case.reference}]"
+        thread = case.thread_message_id or None
+        out = enqueue(s, rt, to=case.requester_email, subject=subject, text=text, case=case,
+                      purpose="staff_reply", in_reply_to=thread, references=[thread] if thread else None,
+                      auto_reply=False)
+        add_event(s, rt, case, "reply_queued", **_staff(login),
+                  details={"outbound_id": out.id, "subject": subject})
+    return act
+
+
+def do_reclassify(request: Request) -> Action:
+    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
+        _ = request.state.translate
+        kind = _field(form, "kind", 32)
+        lang = _field(form, "language", 8).lower() or case.language
+        if kind not in RequestKind.__members__.values() or not lang.isalpha():
+            raise Refused(_("action_failed", error=kind or "?"))
+        old = {"kind": str(case.kind), "language": case.language}
+        case.kind, case.language, case.updated_at = RequestKind(kind), lang, rt.clock.now()
+        s.add(case)
+        add_event(s, rt, case, "reclassified", **_staff(login),
+                  details={"from": old, "to": {"kind": kind, "language": lang}})
+        inbound = s.get(InboundMessage, case.inbound_message_id) if case.inbound_message_id else None
+        if inbound is not None:
+            save_training_example(rt, case, inbound, [kind], lang, login.username)
+    return act
+
+
+def save_training_example(rt: Runtime, case: Case, inbound: InboundMessage, kinds: list[str],
+                          lang: str, by: str) -> Path:
+    """A staff correction as a labelled example for `python -m bot train` (JSON lines)."""
+    view = message_view(inbound)
+    folder = Path(rt.settings.classifier.feedback_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "corrections.jsonl"
+    row = {"subject": inbound.subject, "text": view.new_text or view.text, "kinds": sorted(kinds),
+           "language": lang, "source": "staff", "case": case.reference, "by": by,
+           "at": rt.clock.now().isoformat()}
+    with path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+ACTIONS: dict[str, tuple[Callable[[Request], Action], str]] = {
+    "note": (do_note, "noted"),
+    "assign": (do_assign, "assigned"),
+    "extend": (do_extend, "extended"),
+    "decide": (do_decide, "decided"),
+    "complete": (do_complete, "completed"),
+    "reply": (do_reply, "replied"),
+    "reclassify": (do_reclassify, "reclassified"),
+}
+
+
+def _endpoint(name: str) -> Any:
+    make, done = ACTIONS[name]
+
+    def handle(request: Request, login: StaffLogin, form: FormData) -> Response:
+        label = done
+        if name == "decide":
+            label = "approved" if _field(form, "decision", 16) == "approve" else "rejected"
+        return run_action(request, login, form, make(request), label)
+
+    handle.__name__ = f"case_{name}"
+    return staff_action(handle)
+
+
+def _task_endpoint(request: Request, login: StaffLogin, form: FormData) -> Response:
+    return run_action(request, login, form, do_task_done(request), "task")
+
+
+def routes() -> list[BaseRoute]:
+    out: list[BaseRoute] = [Route(f"/staff/cases/{{ref}}/{name}", _endpoint(name), methods=["POST"])
+                            for name in ACTIONS]
+    out.append(Route("/staff/cases/{ref}/tasks/{task}/done", staff_action(_task_endpoint), methods=["POST"]))
+    return out
