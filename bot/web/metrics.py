@@ -44,10 +44,13 @@ class DatabaseCollector(Collector):
         outbox = GaugeMetricFamily("bot_outbox_messages", "Outbox rows by state", labels=["state"])
         queued = GaugeMetricFamily("bot_outbox_length", "Replies waiting to be sent (queued or sending)")
         with self.rt.db.session() as s:
-            outcome = func.coalesce(InboundMessage.outcome, InboundMessage.state)
-            for source, out, n in s.exec(select(InboundMessage.source, outcome, func.count())
-                                         .group_by(InboundMessage.source, outcome)):
-                received.add_metric([_v(source), _v(out)], float(n))
+            by_outcome: dict[tuple[str, str], float] = {}
+            cols = (InboundMessage.source, InboundMessage.outcome, InboundMessage.state)
+            for source, out, state, n in s.exec(select(*cols, func.count()).group_by(*cols)):
+                key = (_v(source), _v(out) or _v(state))  # not yet routed: its processing state
+                by_outcome[key] = by_outcome.get(key, 0.0) + float(n)
+            for labels, n in sorted(by_outcome.items()):
+                received.add_metric(list(labels), n)
             for kind, status, n in s.exec(select(Case.kind, Case.status, func.count())
                                           .group_by(Case.kind, Case.status)):
                 cases.add_metric([_v(kind), _v(status)], float(n))
