@@ -41,8 +41,6 @@ SECURITY_HEADERS = [
      b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    # Token URLs (/u/, /v/, /x/) must never leak to another site through the Referer header.
-    (b"referrer-policy", b"no-referrer"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 
@@ -57,13 +55,18 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        static = scope.get("path", "").startswith("/static/")
+        path = scope.get("path", "")
+        static = path.startswith("/static/")
+        # Token URLs (/u/, /v/, /x/) must never leak through the Referer header. Staff pages say
+        # "same-origin" instead: with no-referrer, browsers send `Origin: null` on form POSTs,
+        # and the staff guard checks Origin.
+        referrer = b"same-origin" if path.startswith("/staff") else b"no-referrer"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
-                for k, v in SECURITY_HEADERS:
+                for k, v in [*SECURITY_HEADERS, (b"referrer-policy", referrer)]:
                     if k not in present:
                         headers.append((k, v))
                 if not static and b"cache-control" not in present:
@@ -96,9 +99,10 @@ def collect_routes() -> list[BaseRoute]:
     return routes
 
 
-def create_app(rt: Runtime) -> Starlette:
+def create_app(rt: Runtime, *, extra_routes: list[BaseRoute] | None = None) -> Starlette:
+    """`extra_routes`: for benchmarks and tests that need an endpoint beside the real ones."""
     app = Starlette(
-        routes=collect_routes(),
+        routes=[*(extra_routes or []), *collect_routes()],
         middleware=[Middleware(SecurityHeaders)],
         exception_handlers={HTTPException: _http_error, 500: _server_error},
     )

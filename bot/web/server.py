@@ -14,6 +14,7 @@ import socket
 from collections.abc import Iterator
 
 import uvicorn
+from starlette.routing import BaseRoute
 
 from bot.config import split_hostport
 from bot.runtime import Runtime
@@ -42,11 +43,11 @@ def bind(listen: str) -> socket.socket:
     return sock
 
 
-async def serve(rt: Runtime, stop: asyncio.Event) -> None:
+async def serve(rt: Runtime, stop: asyncio.Event, *, extra_routes: list[BaseRoute] | None = None) -> None:
     sock = bind(rt.settings.web.listen)
     rt.ports["web"] = sock.getsockname()[1]
     config = uvicorn.Config(
-        create_app(rt), log_config=None, access_log=False, server_header=False,
+        create_app(rt, extra_routes=extra_routes), log_config=None, access_log=False, server_header=False,
         proxy_headers=True, timeout_graceful_shutdown=10, lifespan="off",
     )
     server = _Server(config)

@@ -5,7 +5,6 @@ case with the reason and changes nothing.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -214,17 +213,13 @@ def do_reclassify(request: Request) -> Action:
 
 def save_training_example(rt: Runtime, case: Case, inbound: InboundMessage, kinds: list[str],
                           lang: str, by: str) -> Path:
-    """A staff correction as a labelled example for `python -m bot train` (JSON lines)."""
+    """A staff correction as a labelled example that `python -m bot train` includes."""
+    from bot.classify.corpus import save_feedback
+
     view = message_view(inbound)
-    folder = Path(rt.settings.classifier.feedback_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "corrections.jsonl"
-    row = {"subject": inbound.subject, "text": view.new_text or view.text, "kinds": sorted(kinds),
-           "language": lang, "source": "staff", "case": case.reference, "by": by,
-           "at": rt.clock.now().isoformat()}
-    with path.open("a", encoding="utf-8") as f:
-        f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return path
+    return save_feedback(Path(rt.settings.classifier.feedback_dir), subject=inbound.subject,
+                         text=view.new_text or view.text, kinds=kinds, language=lang, actor=by,
+                         when=rt.clock.now(), note=f"reclassified {case.reference}")
 
 
 ACTIONS: dict[str, tuple[Callable[[Request], Action], str]] = {
