@@ -45,7 +45,7 @@ def make_case(rt: Runtime, *, email: str = "matti@example.fi", kind: RequestKind
     with rt.db.session() as s:
         inbound = s.get(InboundMessage, inbound_id)
         case = open_case(s, rt, kind=kind, requester_email=email, language=language, received_at=received,
-                         inbound=inbound, scores={kind.value: 0.93, "erasure": 0.12},
+                         inbound=inbound, scores={kind.value: 0.93, **({"access": 0.21} if kind != RequestKind.ACCESS else {"erasure": 0.12})},
                          reasons=[f"keyword: {subject.lower()}"], **extra)  # type: ignore[arg-type]
         for p in tasks:
             s.add(ProcessorTask(case_id=case.id, processor=p, action="erase", instructions=f"Delete at {p}"))
