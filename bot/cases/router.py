@@ -80,7 +80,16 @@ def route(rt: Runtime, s: Session, msg: InboundMessage, parsed: ParsedMessage) -
 # --- classification -------------------------------------------------------------------------
 
 def classify(rt: Runtime, parsed: ParsedMessage) -> Classification:
-    return get_classifier(rt.settings).classify_parsed(parsed)
+    import time
+
+    from bot.metrics import observe_classification
+
+    classifier = get_classifier(rt.settings)  # loading the pipeline once is not classification time
+    started = time.perf_counter()
+    try:
+        return classifier.classify_parsed(parsed)
+    finally:
+        observe_classification(time.perf_counter() - started)  # /metrics: bot_classification_seconds
 
 
 # --- automated mail ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ def form_csrf(html: str) -> str:
 
 
 def login(base: str, username: str, password: str) -> tuple[httpx.Client, httpx.Response]:
-    c = httpx.Client(base_url=base, follow_redirects=False, timeout=20)
+    c = httpx.Client(base_url=base, follow_redirects=False, timeout=20, headers={"Accept-Language": "en"})
     page = c.get("/staff/login")
     r = c.post("/staff/login", data={"csrf": form_csrf(page.text), "username": username,
                                      "password": password, "next": "/staff"})

@@ -37,3 +37,16 @@ def test_static_css_is_served_locally_and_pages_carry_security_headers(live):
     assert page.headers["referrer-policy"] == "no-referrer"
     assert page.headers["cache-control"] == "no-store"
     assert "http" not in page.text.split("<body", 1)[0].replace('http-equiv', '')  # no CDN in <head>
+
+
+def test_classification_time_is_measured_for_metrics(settings, rt):
+    from bot.cases.router import classify
+    from bot.mail.parse import parse_message
+    from bot.metrics import REGISTRY
+
+    def count() -> float:
+        return REGISTRY.get_sample_value("bot_classification_seconds_count") or 0.0
+
+    before = count()
+    classify(rt, parse_message(b"From: a@b.fi\r\nSubject: Tietopyynto\r\n\r\nHaluan nahda tietoni.\r\n"))
+    assert count() == before + 1

@@ -1,0 +1,121 @@
+"""Staff actions over HTTP: each one an audit event under the staff member's name; refused
+actions change nothing; a rejection tells the requester of the right to complain; a
+reclassification becomes a training example."""
+
+from __future__ import annotations
+
+import json
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from models import Case, CaseEvent, CaseStatus, OutboundMessage, RequestKind
+from tests.web.client import staff_client
+from tests.web.factories import PASSWORD, make_case, make_staff
+
+
+@pytest.fixture
+def staff(live):
+    make_staff(live.rt)
+    make_staff(live.rt, "pekka")
+    return staff_client(live.url, "liisa", PASSWORD)
+
+
+def _case(rt, ref) -> Case:
+    with rt.db.session() as s:
+        return s.exec(select(Case).where(Case.reference == ref)).one()
+
+
+def _events(rt, ref) -> list[CaseEvent]:
+    case = _case(rt, ref)
+    with rt.db.session() as s:
+        return list(s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)))
+
+
+def test_extension_needs_a_reason_and_refusal_changes_nothing(live, staff):
+    c, csrf = staff
+    ref = make_case(live.rt)
+    r = c.post(f"/staff/cases/{ref}/extend", data={"csrf": csrf, "reason": "   "})
+    assert r.status_code == 400 and "A reason is required" in r.text
+    assert _case(live.rt, ref).extended_due_date is None
+    late = make_case(live.rt, email="late@example.fi", days_ago=45)
+    r = c.post(f"/staff/cases/{late}/extend", data={"csrf": csrf, "reason": "too late"})
+    assert r.status_code == 409 and "past its due date" in r.text
+    assert _case(live.rt, late).extended_due_date is None
+
+
+def test_rejection_closes_the_case_and_replies_with_the_right_to_complain(live, staff):
+    c, csrf = staff
+    ref = make_case(live.rt, kind=RequestKind.ERASURE, language="en")
+    r = c.post(f"/staff/cases/{ref}/decide",
+               data={"csrf": csrf, "decision": "reject", "reason": "The invoices must be kept for 10 years."})
+    assert r.status_code == 303
+    assert _case(live.rt, ref).status == CaseStatus.REJECTED
+    with live.rt.db.session() as s:
+        out = s.exec(select(OutboundMessage)).all()
+    assert len(out) == 1 and out[0].to_addr == "matti@example.fi"
+    body = message_from_bytes(out[0].raw, policy=default).get_body(("plain",)).get_content()
+    assert "10 years" in body and "Data Protection Ombudsman" in body
+    actions = [(e.action, e.actor) for e in _events(live.rt, ref)]
+    assert ("rejected", "liisa") in actions
+    r = c.post(f"/staff/cases/{ref}/decide", data={"csrf": csrf, "decision": "approve", "reason": "oops"})
+    assert r.status_code == 400 and _case(live.rt, ref).status == CaseStatus.REJECTED
+
+
+def test_assign_note_complete_are_audited_under_the_staff_name(live, staff):
+    c, csrf = staff
+    ref = make_case(live.rt)
+    assert c.post(f"/staff/cases/{ref}/assign", data={"csrf": csrf, "assignee": "pekka"}).status_code == 303
+    assert c.post(f"/staff/cases/{ref}/assign", data={"csrf": csrf, "assignee": "nobody"}).status_code == 400
+    assert c.post(f"/staff/cases/{ref}/note", data={"csrf": csrf, "text": "Soitin asiakkaalle"}).status_code == 303
+    assert c.post(f"/staff/cases/{ref}/complete", data={"csrf": csrf, "note": "done"}).status_code == 303
+    case = _case(live.rt, ref)
+    assert case.assignee == "pekka" and case.status == CaseStatus.COMPLETED and case.closed_at is not None
+    staff_events = [(e.action, e.actor_type) for e in _events(live.rt, ref) if e.actor == "liisa"]
+    assert staff_events == [("assigned", "staff"), ("note", "staff"), ("status_changed", "staff")]
+    assert "pekka" in c.get("/staff?status=all&assignee=pekka").text
+
+
+def test_reclassification_is_saved_as_a_training_example(live, staff):
+    c, csrf = staff
+    ref = make_case(live.rt, body="Poistakaa minut postituslistalta", subject="Postituslista")
+    r = c.post(f"/staff/cases/{ref}/reclassify", data={"csrf": csrf, "kind": "unsubscribe", "language": "fi"})
+    assert r.status_code == 303
+    assert _case(live.rt, ref).kind == RequestKind.UNSUBSCRIBE
+    files = list(Path(live.rt.settings.classifier.feedback_dir).glob("*.jsonl"))
+    rows = [json.loads(line) for f in files for line in f.read_text().splitlines()]
+    assert len(rows) == 1
+    assert rows[0]["kinds"] == ["unsubscribe"] and rows[0]["language"] == "fi"
+    assert rows[0]["text"] == "Poistakaa minut postituslistalta" and "liisa" in rows[0]["source"]
+    ev = next(e for e in _events(live.rt, ref) if e.action == "reclassified")
+    assert ev.details["from"]["kind"] == "access" and ev.actor == "liisa"
+
+
+def test_free_reply_goes_through_the_outbox_in_the_cases_thread(live, staff):
+    c, csrf = staff
+    ref = make_case(live.rt)
+    r = c.post(f"/staff/cases/{ref}/reply", data={"csrf": csrf, "subject": "Kysymys", "text": "Hei Matti"})
+    assert r.status_code == 303
+    with live.rt.db.session() as s:
+        out = s.exec(select(OutboundMessage)).one()
+    msg = message_from_bytes(out.raw, policy=default)
+    assert ref in msg["Subject"] and msg["In-Reply-To"] == _case(live.rt, ref).thread_message_id
+    assert msg["Auto-Submitted"] is None and out.purpose == "staff_reply"
+
+
+def test_other_messages_list_shows_failed_and_non_requests(live, staff):
+    from models import MessageState
+    from tests.web.factories import make_inbound
+
+    c, _ = staff
+    make_case(live.rt)
+    make_inbound(live.rt, from_addr="x@example.com", subject="Webinar", body="Join", outcome="not_request")
+    bad = make_inbound(live.rt, from_addr="", subject="", body="\x00garbage", state=MessageState.FAILED,
+                       outcome="failed", error="ValueError: bad MIME")
+    page = c.get("/staff/messages").text
+    assert "Webinar" in page and "ValueError: bad MIME" in page and "Tietopyyntö" not in page
+    assert "Webinar" not in c.get("/staff/messages?show=failed").text
+    assert c.get(f"/staff/messages/{bad}").status_code == 200
