@@ -17,7 +17,9 @@ _OOO_SUBJECT = re.compile(
     r"automaattinen vastaus|poissa toimistolta|poissaoloilmoitus|frånvaro|autosvar|"
     r"automatiskt svar|abwesenheit|automatische antwort|réponse automatique|absence du bureau|"
     r"respuesta automática|fuera de la oficina|automaatvastus|kontorist väljas)"
-    r"|^\s*(poissa|lomalla|vacation|on leave|holiday|abwesend|absent|absence|ooo)\b",
+    # A weak word must stand alone or before a colon, dash, bracket or date: "Holiday schedule"
+    # is a question about holidays, "Holiday: back 3.1." an auto-reply.
+    r"|^\s*(poissa|lomalla|vacation|on leave|holiday|abwesend|absent|absence|ooo)\s*($|[:(\[,\u2013-]|\d)",
     re.I)
 # Out-of-office text (fi/sv/en/de/fr, plus es/et): first-person absence statements, read only in
 # short new text so a request that mentions a holiday is never silenced.

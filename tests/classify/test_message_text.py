@@ -21,7 +21,7 @@ FORWARD = (
 )
 REPLY = (
     b"From: liisa@example.fi\r\nTo: info@xcure.fi\r\nSubject: Re: Poistakaa tietoni\r\n\r\n"
-    b"Kiitos vastauksesta!\r\n\r\nLiisa kirjoitti:\r\n> Poistakaa tietoni.\r\n"
+    b"Kiitos vastauksesta!\r\n\r\nma 2.11.2026 klo 9.14 Liisa <liisa@example.fi> kirjoitti:\r\n> Poistakaa tietoni.\r\n"
 )
 
 
@@ -55,3 +55,12 @@ def test_staff_correction_is_saved_for_training(settings: Settings, tmp_path: Pa
     assert Path(settings.classifier.feedback_dir) in path.parents
     [ex] = read_dir(path.parent)
     assert ex.kinds == ["unsubscribe"] and ex.text == "Kiitos vastauksesta!" and ex.subject == ""
+
+
+def test_a_question_about_holidays_is_not_an_auto_reply() -> None:
+    raw = (b"From: a@example.com\r\nTo: info@xcure.fi\r\nSubject: Holiday schedule\r\n\r\n"
+           b"Hi, are you open between Christmas and New Year?\r\n")
+    r = get_classifier().classify_parsed(parse_message(raw))
+    assert not r.automated and r.kinds == []
+    auto = parse_message(raw.replace(b"Holiday schedule", b"Holiday: back 3.1."))
+    assert get_classifier().classify_parsed(auto).automated
