@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 CODE_DIGITS = 6
 MAX_CODES_PER_MESSAGE = 3  # a message full of numbers must not become a brute-force attempt
-_CODE = re.compile(r"(?<!\d)(\d{3})[ -]?(\d{3})(?!\d)")
+_CODE = re.compile(r"(?<![0-9])([0-9]{3})[ -]?([0-9]{3})(?![0-9])")
 
 
 class ChallengeState:

@@ -67,10 +67,10 @@ def route(rt: Runtime, s: Session, msg: InboundMessage, parsed: ParsedMessage) -
         msg.outcome = Outcome.NO_SENDER
         return
     thread = _thread_cases(s, parsed, sender)
-    if _verification_answer(s, rt, msg, parsed, sender, thread):
+    kinds = [RequestKind(k) for k in msg.kinds if k in RequestKind._value2member_map_]
+    if _verification_answer(s, rt, msg, parsed, sender, thread, has_request=bool(kinds)):
         msg.outcome = Outcome.VERIFICATION
         return
-    kinds = [RequestKind(k) for k in msg.kinds if k in RequestKind._value2member_map_]
     if not kinds:
         msg.outcome = _not_a_request(s, rt, msg, parsed, thread, cls)
         return
@@ -151,9 +151,11 @@ def _thread_cases(s: Session, parsed: ParsedMessage, sender: str) -> list[Case]:
 
 
 def _verification_answer(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessage,
-                         sender: str, thread: list[Case]) -> bool:
+                         sender: str, thread: list[Case], *, has_request: bool) -> bool:
     in_thread = any(c.challenge_id for c in thread)
-    if not in_thread and len(parsed.new_text.strip()) > SHORT_ANSWER:
+    # Outside the challenge's thread only a short message without a request of its own is an
+    # answer: "delete my data, customer number 123456" is a new request, not a wrong code.
+    if not in_thread and (has_request or len(parsed.new_text.strip()) > SHORT_ANSWER):
         return False
     # Only the new text counts: a reply quoting our message ("I did NOT ask for this") must
     # not verify by quoting the code back.

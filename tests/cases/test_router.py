@@ -292,3 +292,14 @@ def test_at_most_the_configured_number_of_auto_replies_per_sender_per_day(crt: R
     crt.clock.advance(timedelta(days=1, seconds=1))  # type: ignore[attr-defined]
     deliver(crt, raw_mail(frm="loop@example.org", subject="next day", body="again"))
     assert len(outbound(crt, to_addr="loop@example.org")) == 4
+
+
+def test_a_new_request_with_a_number_is_not_taken_for_a_wrong_code(crt: Runtime) -> None:
+    deliver(crt, raw_mail(frm="matti@example.fi", subject="Data request", body=ACCESS_EN))
+    deliver(crt, raw_mail(frm="matti@example.fi", subject="Another thing",
+                          body="Please delete all my personal data. My customer number is 554433."))
+    kinds = sorted(c.kind.value for c in _cases(crt))
+    assert kinds == ["access", "erasure"]
+    with crt.db.session() as s:
+        ch = s.exec(select(VerificationChallenge)).first()
+        assert ch.attempts == 0  # type: ignore[union-attr]
