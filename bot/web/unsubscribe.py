@@ -54,6 +54,10 @@ i18n.add({
               "meddelandet eller svara på det med ordet \"avsluta\", så ordnar vi saken.",
         "en": "The link is invalid or damaged, and nothing was changed. Copy the whole link from "
               "the message, or reply to it with the word \"unsubscribe\" and we will take care of it."},
+    "unsub_already": {
+        "fi": "Tämä osoite on jo poistettu markkinoinnin piiristä.",
+        "sv": "Den här adressen får redan ingen marknadsföring.",
+        "en": "This address is already unsubscribed."},
     "unsub_busy": {"fi": "Palvelu on hetkellisesti varattu. Yritä hetken kuluttua uudelleen.",
                    "sv": "Tjänsten är tillfälligt upptagen. Försök igen om en stund.",
                    "en": "The service is busy for a moment. Please try again shortly."},
@@ -84,10 +88,18 @@ async def unsubscribe_page(request: Request) -> Response:
         email, list_name = read_unsubscribe_token(rt.settings, request.path_params["token"])
     except TokenError:
         return _bad_token(request)
-    return render(request, "unsubscribe.html", address=mask_address(email),
+    already = await run_in_threadpool(_is_suppressed, rt, email, list_name)
+    return render(request, "unsubscribe.html", address=mask_address(email), already=already,
                   list_name=None if list_name == ALL_LISTS else list_name,
                   action=request.url.path + (f"?lang={language(request)}" if "lang" in request.query_params
                                              else ""))
+
+
+def _is_suppressed(rt: Runtime, email: str, list_name: str) -> bool:
+    from handlers.unsubscribe import is_suppressed
+
+    with rt.db.session() as s:
+        return is_suppressed(s, email, list_name=list_name)
 
 
 def unsubscribe_now(rt: Runtime, email: str, list_name: str, lang: str) -> bool:

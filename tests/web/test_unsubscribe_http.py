@@ -36,6 +36,7 @@ def test_get_shows_the_masked_address_and_changes_nothing(live, person):
         assert r.status_code == 200
         httpx.head(url)
     assert "ma***n@example.fi" in r.text and "matti.meikalainen" not in r.text
+    assert 'id="already"' not in r.text
     assert 'method="post"' in r.text and 'lang="fi"' in r.text
     assert _state(live.rt) == before
     assert before[0] == [] and ("newsletter", "granted") in before[1]
@@ -50,6 +51,8 @@ def test_one_click_post_without_cookies_unsubscribes_once_and_repeats_harmlessly
         assert "set-cookie" not in r.headers and "location" not in r.headers
     sup, consents, cases = _state(live.rt)
     assert sup == [("matti.meikalainen@example.fi", "*")]
+    page = httpx.get(f"{live.url}/u/{token}?lang=en")
+    assert page.status_code == 200 and "already unsubscribed" in page.text
     assert {status for _, status in consents} == {"withdrawn"}
     assert len(cases) == 1 and cases[0][1] == "unsubscribe" and cases[0][2] == CaseStatus.COMPLETED
     with live.rt.db.session() as s:
