@@ -124,6 +124,19 @@ def unsubscribe_now(rt: Runtime, email: str, list_name: str, lang: str) -> bool:
         return True
 
 
+async def _small_body(request: Request) -> bool:
+    """Read (and ignore) the body, refusing early past MAX_BODY: never buffer a huge upload."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        return False
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return False
+    return True
+
+
 async def unsubscribe_post(request: Request) -> Response:
     rt: Runtime = request.app.state.rt
     try:
@@ -133,8 +146,7 @@ async def unsubscribe_post(request: Request) -> Response:
     # The body is either RFC 8058's `List-Unsubscribe=One-Click` or the page's button; both mean
     # the same, and the signed token alone authorises it (no cookie, no CSRF token: nothing to
     # steal, and the only effect is the one the link's owner asked for).
-    body = await request.body()
-    if len(body) > MAX_BODY:
+    if not await _small_body(request):
         return Response("Request body too large", status_code=413)
     lang = language(request)
     for attempt in range(3):

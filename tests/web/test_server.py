@@ -50,3 +50,16 @@ def test_classification_time_is_measured_for_metrics(settings, rt):
     before = count()
     classify(rt, parse_message(b"From: a@b.fi\r\nSubject: Tietopyynto\r\n\r\nHaluan nahda tietoni.\r\n"))
     assert count() == before + 1
+
+
+def test_healthz_fails_when_the_database_is_unreachable(live):
+    from bot.db import Database
+
+    real = live.rt.db
+    live.rt.db = Database("postgresql://nobody@127.0.0.1:1/none")  # nothing listens on port 1
+    try:
+        r = httpx.get(live.url + "/healthz", timeout=30)
+    finally:
+        live.rt.db.dispose()
+        live.rt.db = real
+    assert r.status_code == 503 and r.json()["database"].startswith("error")

@@ -103,3 +103,11 @@ def test_a_token_signed_with_another_key_is_refused(live, monkeypatch):
     r = httpx.post(f"{live.url}/u/{forged}", **ONE_CLICK)
     assert r.status_code == 400
     assert _state(live.rt)[0] == []
+
+
+def test_a_huge_body_is_refused_without_unsubscribing(live):
+    token = unsubscribe_token(live.rt.settings, "big@example.fi")
+    r = httpx.post(f"{live.url}/u/{token}", content=b"List-Unsubscribe=One-Click&" + b"x" * 100_000,
+                   headers=ONE_CLICK["headers"])
+    assert r.status_code == 413
+    assert _state(live.rt)[0] == []
