@@ -40,6 +40,17 @@ log = logging.getLogger(__name__)
 _REF = re.compile(r"\b([A-Z]{1,8}-\d{4}-\d{5})\b")
 _MSGID = re.compile(rb"<[^<>\s@]{1,200}@[^<>\s]{1,200}>")
 SHORT_ANSWER = 300  # characters: a verification answer is short unless it is in our thread
+# Forwarded: "Fwd:/Fw:" (en), "VL:" (fi), "VB:" (sv), "WG:" (de), "TR:" (fr), "RV:" (es).
+_FWD_SUBJECT = re.compile(r"^\s*(fwd?|vl|vb|wg|tr|rv)\s*:", re.I)
+_FWD_BODY = re.compile(
+    r"-{2,}\s*(forwarded message|original message|välitetty viesti|alkuperäinen viesti|"
+    r"vidarebefordrat meddelande|ursprungligt meddelande|weitergeleitete nachricht)\s*-{2,}|"
+    r"^begin forwarded message:", re.I | re.M)
+
+
+def on_behalf_of_another(parsed: ParsedMessage) -> bool:
+    """A forwarded request speaks for someone else (identity.md): staff review, nothing runs."""
+    return bool(_FWD_SUBJECT.match(parsed.subject or "") or _FWD_BODY.search(parsed.text or ""))
 
 
 class Outcome:
@@ -212,6 +223,11 @@ def _requests(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessag
     flags = flags_for(auth)
     if any(normalise_email(r) != sender for r in parsed.reply_to):
         flags.append("reply_to_differs")
+    forwarded = on_behalf_of_another(parsed)
+    if forwarded:
+        flags.append("on_behalf_of_another")
+    if parsed.limited:
+        flags.append("partly_read")
     language = cls.reply_language or "en"
     ctx = ReceivedContext(inbound=msg, parsed=parsed, person=person, language=language)
     cases: list[Case] = []
@@ -225,7 +241,11 @@ def _requests(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessag
         if auth:
             case.details = {**case.details, "authentication": auth}
             add_event(s, rt, case, "sender_authentication", details=auth)
-        get_handler(kind).on_received(s, rt, case, ctx)
+        if forwarded:
+            add_event(s, rt, case, "queued_for_staff", details={
+                "reason": "forwarded or sent on behalf of another person; staff decide"})
+        else:
+            get_handler(kind).on_received(s, rt, case, ctx)
         cases.append(case)
     _acknowledge(s, rt, msg, parsed, person, cases, ctx)
     log.info("request routed", extra={"inbound_id": msg.id, "cases": [c.reference for c in cases],

@@ -303,3 +303,16 @@ def test_a_new_request_with_a_number_is_not_taken_for_a_wrong_code(crt: Runtime)
     with crt.db.session() as s:
         ch = s.exec(select(VerificationChallenge)).first()
         assert ch.attempts == 0  # type: ignore[union-attr]
+
+
+def test_a_forwarded_request_is_for_staff_and_nothing_runs(crt: Runtime) -> None:
+    body = ("FYI, see below.\n\n---------- Forwarded message ---------\nFrom: Liisa <liisa@example.com>\n"
+            "Subject: Poistakaa tietoni\n\nPoistakaa kaikki tietoni ja lopettakaa uutiskirjeet.")
+    deliver(crt, raw_mail(frm="matti@example.fi", subject="Fwd: Poistakaa tietoni", body=body))
+    cases = _cases(crt)
+    assert cases and all(c.status == CaseStatus.RECEIVED and c.needs_review for c in cases)
+    assert all("on_behalf_of_another" in c.flags and c.challenge_id is None for c in cases)
+    with crt.db.session() as s:
+        assert s.exec(select(Suppression)).all() == []  # the forwarder is not unsubscribed
+    [ack] = outbound(crt)
+    assert ack.to_addr == "matti@example.fi" and "/v/" not in text_of(ack.raw)
