@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from bot.mail.parse import ParsedMessage
 
 MAX_CHARS = 20_000  # a request is said in the first pages; huge bodies are cut, not refused
+# spaCy's tokenizer is quadratic in the length of a run without spaces (a hostile message of
+# 20 000 entity characters took 100 s); no word of any language is this long, so cut such runs.
+MAX_TOKEN = 64
+_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN + 1},}}")
 _SUBJECT_NOISE = re.compile(r"^\s*((re|fw|fwd|vs|vl|sv|aw|wg|tr|rv|ref)\s*(\[\d+\])?\s*:\s*)+", re.I)
 _WORDS = re.compile(r"[^\W\d_]+")
 
@@ -38,14 +42,18 @@ def _clean(s: str) -> str:
     return s.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")
 
 
+def _cut_runs(text: str) -> str:
+    return _LONG_RUN.sub(lambda m: m.group(0)[:MAX_TOKEN], text)
+
+
 class Classifier:
     def __init__(self, nlp: Language, policy: Policy | None = None) -> None:
         self.nlp = nlp
         self.policy = policy or Policy()
 
     def _prepare(self, subject: str, text: str) -> tuple[str, str, list[str]]:
-        subject = _SUBJECT_NOISE.sub("", _clean(subject or ""))[:500]
-        body, skipped = strip_boilerplate(_clean(text or "")[:MAX_CHARS])
+        subject = _cut_runs(_SUBJECT_NOISE.sub("", _clean(subject or ""))[:500])
+        body, skipped = strip_boilerplate(_cut_runs(_clean(text or "")[:MAX_CHARS]))
         return subject, body, skipped
 
     def classify(self, subject: str, text: str, *, automated: bool = False,
