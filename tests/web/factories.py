@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.cases.service import open_case
 from bot.runtime import Runtime
 from bot.staff.accounts import add_staff
-from models import InboundMessage, MessageState, ProcessorTask, RequestKind
+from models import CaseStatus, InboundMessage, MessageState, ProcessorTask, RequestKind
 
 PASSWORD = "correct horse battery staple"
 
@@ -39,7 +39,7 @@ def make_inbound(rt: Runtime, *, from_addr: str, subject: str, body: str, new_te
 def make_case(rt: Runtime, *, email: str = "matti@example.fi", kind: RequestKind = RequestKind.ACCESS,
               language: str = "fi", days_ago: int = 0, subject: str = "Tietopyyntö",
               body: str = "Haluan nähdä kaikki tietoni.", tasks: tuple[str, ...] = (),
-              **extra: object) -> str:
+              verified: bool = False, **extra: object) -> str:
     received = rt.clock.now() - timedelta(days=days_ago)
     inbound_id = make_inbound(rt, from_addr=email, subject=subject, body=body, received_at=received)
     with rt.db.session() as s:
@@ -47,6 +47,9 @@ def make_case(rt: Runtime, *, email: str = "matti@example.fi", kind: RequestKind
         case = open_case(s, rt, kind=kind, requester_email=email, language=language, received_at=received,
                          inbound=inbound, scores={kind.value: 0.93, **({"access": 0.21} if kind != RequestKind.ACCESS else {"erasure": 0.12})},
                          reasons=[f"keyword: {subject.lower()}"], **extra)  # type: ignore[arg-type]
+        if verified:  # the requester answered the identity challenge
+            case.verified_at, case.status = rt.clock.now(), CaseStatus.VERIFIED
+            s.add(case)
         for p in tasks:
             s.add(ProcessorTask(case_id=case.id, processor=p, action="erase", instructions=f"Delete at {p}"))
         return case.reference

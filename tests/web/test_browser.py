@@ -70,7 +70,7 @@ def _seed_queue(rt) -> str:
     with rt.db.session() as s:
         person = make_person(s, "maija.makinen@example.fi", name="Maija Mäkinen", organisation="Esimerkki Oy")
     return make_case(rt, email="maija.makinen@example.fi", person=person, kind=RequestKind.ERASURE, days_ago=1,
-                     subject="Tietojen poisto", tasks=("HubSpot Inc.", "Google Inc."),
+                     subject="Tietojen poisto", tasks=("HubSpot Inc.", "Google Inc."), verified=True,
                      body="Hei,\n\npyydän poistamaan kaikki tietoni.\n\nTerveisin Maija\n\n"
                           "> Aiempi viesti lainattuna\n",
                      )

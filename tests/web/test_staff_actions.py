@@ -119,3 +119,15 @@ def test_other_messages_list_shows_failed_and_non_requests(live, staff):
     assert "Webinar" in page and "ValueError: bad MIME" in page and "Tietopyyntö" not in page
     assert "Webinar" not in c.get("/staff/messages?show=failed").text
     assert c.get(f"/staff/messages/{bad}").status_code == 200
+
+
+def test_an_unverified_request_cannot_be_approved(live, staff):
+    c, csrf = staff
+    ref = make_case(live.rt, kind=RequestKind.ACCESS)
+    r = c.post(f"/staff/cases/{ref}/decide", data={"csrf": csrf, "decision": "approve", "reason": "ok"})
+    assert r.status_code == 400 and "identity is not verified" in r.text
+    assert _case(live.rt, ref).status == CaseStatus.RECEIVED
+    assert "approved" not in [e.action for e in _events(live.rt, ref)]
+    ok = make_case(live.rt, email="v@example.fi", kind=RequestKind.ACCESS, verified=True)
+    r = c.post(f"/staff/cases/{ok}/decide", data={"csrf": csrf, "decision": "approve", "reason": "ok"})
+    assert r.status_code == 303 and ("approved", "liisa") in [(e.action, e.actor) for e in _events(live.rt, ok)]

@@ -118,9 +118,13 @@ def do_decide(request: Request) -> Action:
             raise Refused(_("action_failed", error=decision or "?"))
         if not reason:
             raise Refused(_("reason_required"))
+        handler = _handler(case.kind)
+        if (decision == "approve" and handler is not None and handler.needs_verification
+                and case.verified_at is None):
+            # Personal data moves only after the requester proved the address (identity.md).
+            raise Refused(_("not_verified_refused"))
         add_event(s, rt, case, "approved" if decision == "approve" else "rejected", **_staff(login),
                   details={"reason": reason})
-        handler = _handler(case.kind)
         if decision == "approve":
             if handler is not None:
                 handler.on_approved(s, rt, case, login.username)

@@ -114,6 +114,10 @@ T = {
     "text_required": ("Teksti puuttuu.", "Text saknas.", "Text is required."),
     "action_failed": ("Toimenpide epäonnistui: {error}", "Åtgärden misslyckades: {error}",
                       "The action failed: {error}"),
+    "not_verified_refused": (
+        "Pyytäjän henkilöllisyyttä ei ole varmennettu, joten pyyntöä ei voi vielä hyväksyä.",
+        "Begärarens identitet är inte verifierad, så begäran kan inte godkännas ännu.",
+        "The requester's identity is not verified, so the request cannot be approved yet."),
     "case_closed": ("Pyyntö on jo suljettu.", "Begäran är redan stängd.", "The case is already closed."),
     "done_reclassified": ("Luokittelu tallennettu.", "Klassificeringen sparad.", "Classification saved."),
     "done_assigned": ("Käsittelijä asetettu.", "Handläggare tilldelad.", "Assignee set."),
