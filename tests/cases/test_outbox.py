@@ -11,10 +11,11 @@ from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from bot.app import run
+from bot.cases.service import open_case
 from bot.outbox import enqueue, send_due
 from bot.outbox import serve as outbox_serve
 from bot.runtime import Runtime
-from models import OutboundMessage, OutboundState
+from models import Case, CaseEvent, OutboundMessage, OutboundState, RequestKind
 from tests.cases.factories import wait_for
 from tests.conftest import free_port
 
@@ -31,9 +32,9 @@ class Collect:
         return "250 OK"
 
 
-def _queue_one(rt: Runtime, to: str = "matti@example.fi") -> int:
+def _queue_one(rt: Runtime, to: str = "matti@example.fi", case: Case | None = None) -> int:
     with rt.db.session() as s:
-        row = enqueue(s, rt, to=to, subject="Re: Tietopyyntö [PR-2026-00001]",
+        row = enqueue(s, rt, to=to, subject="Re: Tietopyyntö [PR-2026-00001]", case=case,
                       text="Hei,\nsaimme pyyntösi.", html="<p>Hei, saimme pyyntösi.</p>",
                       in_reply_to="<req-1@example.fi>", references=["<req-0@example.fi>"],
                       purpose="ack")
@@ -124,11 +125,18 @@ async def test_a_permanent_refusal_fails_the_reply_for_staff(rt: Runtime) -> Non
     controller.start()
     try:
         rt.settings.outbound.relay = f"127.0.0.1:{port}"
-        row_id = await asyncio.to_thread(_queue_one, rt)
+        with rt.db.session() as s:
+            case = open_case(s, rt, kind=RequestKind.ACCESS, requester_email="matti@example.fi",
+                             language="fi", received_at=rt.clock.now())
+        row_id = await asyncio.to_thread(_queue_one, rt, "matti@example.fi", case)
         await send_due(rt)
         with rt.db.session() as s:
             row = s.get(OutboundMessage, row_id)
             assert row.state == OutboundState.FAILED and "550" in row.last_error  # type: ignore[union-attr, operator]
             assert row.attempts == 1  # type: ignore[union-attr]
+            failed = s.get(Case, case.id)
+            assert failed.needs_review  # type: ignore[union-attr]
+            events = s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)).all()
+            assert [e.action for e in events][-1] == "reply_failed"
     finally:
         controller.stop()
