@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 _REF = re.compile(r"\b([A-Z]{1,8}-\d{4}-\d{5})\b")
 _MSGID = re.compile(rb"<[^<>\s@]{1,200}@[^<>\s]{1,200}>")
+MAX_ADDRESS = 254  # RFC 5321 path limit; anything longer is hostile and gets no case or reply
 SHORT_ANSWER = 300  # characters: a verification answer is short unless it is in our thread
 # Forwarded: "Fwd:/Fw:" (en), "VL:" (fi), "VB:" (sv), "WG:" (de), "TR:" (fr), "RV:" (es).
 _FWD_SUBJECT = re.compile(r"^\s*(fwd?|vl|vb|wg|tr|rv)\s*:", re.I)
@@ -74,7 +75,7 @@ def route(rt: Runtime, s: Session, msg: InboundMessage, parsed: ParsedMessage) -
         msg.outcome = _link_automated(s, rt, msg, parsed)
         return
     sender = normalise_email(parsed.from_addr)
-    if not sender or "@" not in sender:
+    if not sender or "@" not in sender or len(sender) > MAX_ADDRESS:
         msg.outcome = Outcome.NO_SENDER
         return
     thread = _thread_cases(s, parsed, sender)
@@ -237,7 +238,7 @@ def _requests(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessag
             inbound=msg, person=person, scores=dict(cls.scores),
             reasons=list(cls.reasons),
             needs_review=cls.needs_review or bool(flags), flags=flags,
-            thread_message_id=parsed.message_id)
+            thread_message_id=parsed.message_id[:998])
         if auth:
             case.details = {**case.details, "authentication": auth}
             add_event(s, rt, case, "sender_authentication", details=auth)

@@ -316,3 +316,15 @@ def test_a_forwarded_request_is_for_staff_and_nothing_runs(crt: Runtime) -> None
         assert s.exec(select(Suppression)).all() == []  # the forwarder is not unsubscribed
     [ack] = outbound(crt)
     assert ack.to_addr == "matti@example.fi" and "/v/" not in text_of(ack.raw)
+
+
+def test_hostile_headers_never_break_routing(crt: Runtime) -> None:
+    long_id = "<" + "x" * 2000 + "@example.fi>"
+    deliver(crt, raw_mail(frm="matti@example.fi", subject="Data request", body=ACCESS_EN,
+                          message_id=long_id, headers={"References": " ".join([long_id] * 50)}))
+    deliver(crt, raw_mail(frm="a" * 300 + "@example.fi", subject="Data request", body=ACCESS_EN))
+    with crt.db.session() as s:
+        outcomes = [m.outcome for m in s.exec(select(InboundMessage).order_by(InboundMessage.id))]
+    assert outcomes == ["request", "no_sender"]
+    [ack] = outbound(crt)
+    assert ack.to_addr == "matti@example.fi"
