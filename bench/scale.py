@@ -92,7 +92,9 @@ def run_setting(label: str, db_url: str, instances: int, n: int, workdir: Path,
     run_id = uuid.uuid4().hex[:6]
     # Warm-up: one message through each instance, so model loading is not in the timing.
     for k, b in enumerate(bots):
-        sender, raw = message(f"warm{run_id}", k)
+        # Senders no measured message uses: a measured request from the same requester would
+        # join the warm-up's case instead of getting its own reply.
+        sender, raw = message(f"warm{run_id}", 1_000_000 + k)
         send(b.smtp_port, raw, mail_from=sender)
     done_before = wait_processed(engine, instances, timeout=120)
     replies_before = count(engine, OutboundMessage)
