@@ -1,11 +1,34 @@
 """Unsubscribe requests: executed at once, without identity verification.
 
 The register work lives in `bot.register.suppression`; this module is what the cases flow and
-the web's one-click `/u/{token}` call.
+the web's one-click `/u/{token}` call. The acknowledgement the router sends says it is done.
 """
 
 from __future__ import annotations
 
-from bot.register.suppression import is_suppressed, unsubscribe_address
+from sqlmodel import Session
 
-__all__ = ["is_suppressed", "unsubscribe_address"]
+from bot.register.suppression import is_suppressed, unsubscribe, unsubscribe_address
+from bot.runtime import Runtime
+from handlers.base import ReceivedContext, RequestHandler
+from models import Case, CaseStatus, RequestKind
+
+__all__ = ["HANDLER", "is_suppressed", "unsubscribe_address"]
+
+
+class UnsubscribeHandler(RequestHandler):
+    kind = RequestKind.UNSUBSCRIBE
+    needs_verification = False  # it only ever removes the named address from marketing
+
+    def on_received(self, s: Session, rt: Runtime, case: Case, ctx: ReceivedContext) -> None:
+        from bot.cases.service import set_status
+        from handlers.execution import record
+
+        withdrawn, added = unsubscribe(s, rt, case.requester_email, source="email")
+        record(s, rt, case, "unsubscribed", tables={"consent": withdrawn, "suppression": added},
+               already_suppressed=not added)
+        set_status(s, rt, case, CaseStatus.COMPLETED, details={"suppressed": True})
+        ctx.mark_done(case)
+
+
+HANDLER = UnsubscribeHandler()

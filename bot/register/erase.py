@@ -33,6 +33,7 @@ class Kept:
     table: str
     count: int
     reason: str
+    code: str = ""  # accounting / suppression / case: the reply explains it in the requester's language
 
 
 @dataclass
@@ -90,7 +91,7 @@ def _erase(s: Session, rt: Runtime, person: Person, case: Case | None, *, dry_ru
         if name in kept_tables:
             n = _count(s, select(t.c.id).where(where))
             if n:
-                report.kept.append(Kept(name, n, accounting_reason(rt)))
+                report.kept.append(Kept(name, n, accounting_reason(rt), "accounting"))
                 if not dry_run:
                     # Kept as the accounting record it is, no longer linked to the erased person.
                     s.execute(update(t).where(where).values(person_id=None))
@@ -124,14 +125,14 @@ def _erase(s: Session, rt: Runtime, person: Person, case: Case | None, *, dry_ru
     if n_sup:
         report.kept.append(Kept("suppression", n_sup,
                                 "marketing suppression list: the email address is kept so that no "
-                                "marketing is sent to it again (privacy notice)"))
+                                "marketing is sent to it again (privacy notice)", "suppression"))
 
     n_cases = _count(s, select(Case.id).where(Case.person_id == pid))
     if n_cases:
         report.kept.append(Kept("case", n_cases,
                                 "the privacy requests and our answers are kept as evidence that they "
                                 "were handled (GDPR Art. 5(2)) for "
-                                f"{rt.settings.retention.closed_cases_days} days after closing"))
+                                f"{rt.settings.retention.closed_cases_days} days after closing", "case"))
 
     n_emails = _count(s, select(PersonEmail.id).where(PersonEmail.person_id == pid))
     report.erased["person_email"] = n_emails

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from bot.register import collect
 from bot.register.art15 import art15_info, labels, lang_of
-from bot.register.categories import EXPORT_TABLES, INTERNAL_COLUMNS, TABLE_CATEGORY
+from bot.register.categories import EXPORT_TABLES, INTERNAL_COLUMNS, TABLE_CATEGORY, provided_filter
 from bot.runtime import Runtime
 from models import Person
 
@@ -63,10 +63,9 @@ class _Sections:
         self.addresses = collect.person_addresses(s, person.id)
 
     def names(self) -> list[str]:
-        names = list(EXPORT_TABLES)
-        if not self.portable:
-            names += ["suppression", "privacy_request"]
-        return names
+        if self.portable:  # only the tables holding something the person provided
+            return [n for n in EXPORT_TABLES if provided_filter(n) is not None]
+        return [*EXPORT_TABLES, "suppression", "privacy_request"]
 
     def columns(self, name: str) -> list[str]:
         if name == "suppression":

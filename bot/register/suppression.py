@@ -71,6 +71,15 @@ def withdraw_consents(s: Session, email: str, *, at: datetime, list_name: str = 
     return int(s.execute(stmt).rowcount or 0)
 
 
+def unsubscribe(s: Session, rt: Runtime, email: str, *, source: str,
+                list_name: str = ALL_LISTS) -> tuple[int, int]:
+    """Unsubscribe at once: (consents withdrawn, suppression entries added)."""
+    now = rt.clock.now()
+    withdrawn = withdraw_consents(s, email, at=now, list_name=list_name)
+    added = suppress(s, email, at=now, source=source, list_name=list_name)
+    return withdrawn, int(added)
+
+
 def unsubscribe_address(s: Session, rt: Runtime, email: str, *, source: str,
                         list_name: str = ALL_LISTS) -> bool:
     """Unsubscribe at once: consents withdrawn, address suppressed. True if anything changed.
@@ -78,9 +87,7 @@ def unsubscribe_address(s: Session, rt: Runtime, email: str, *, source: str,
     Idempotent, and works for addresses that are not in the register (they are suppressed all
     the same, so a later import cannot start mailing them).
     """
-    now = rt.clock.now()
-    withdrawn = withdraw_consents(s, email, at=now, list_name=list_name)
-    added = suppress(s, email, at=now, source=source, list_name=list_name)
+    withdrawn, added = unsubscribe(s, rt, email, source=source, list_name=list_name)
     return bool(withdrawn or added)
 
 

@@ -1,0 +1,63 @@
+"""Correction requests (Art. 16): after verification the proposed changes are read from the
+request (fi/sv/en) and shown to staff beside the current values (`case.details["correction"]`);
+staff approve (optionally editing `proposed`) and the register is updated and the requester told.
+When nothing clear can be read, the case waits for staff to ask the requester.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.cases.service import add_event, set_status
+from bot.register.correction import FIELDS, apply_changes, current_values, extract_changes
+from bot.runtime import Runtime
+from handlers.base import RequestHandler
+from handlers.execution import FIELD_LABELS, final_reply, lang, person_of, record, request_text
+from models import ActorType, Case, CaseStatus, RequestKind
+
+__all__ = ["HANDLER", "extract_changes"]
+
+UNCLEAR_FLAG = "correction_unclear"
+
+
+class CorrectionHandler(RequestHandler):
+    kind = RequestKind.CORRECTION
+    needs_verification = True
+
+    def on_verified(self, s: Session, rt: Runtime, case: Case) -> None:
+        person = person_of(s, case)
+        if person is None:
+            super().on_verified(s, rt, case)
+            return
+        proposed = extract_changes(request_text(s, case))
+        current = current_values(person)
+        case.details = {**case.details, "correction": {
+            "proposed": proposed, "current": {f: current[f] for f in FIELDS}}}
+        if not proposed:
+            case.needs_review = True
+            case.flags = sorted({*case.flags, UNCLEAR_FLAG})
+            s.add(case)
+            add_event(s, rt, case, "queued_for_staff",
+                      details={"reason": "what to correct is unclear: staff ask the requester"})
+            return
+        s.add(case)
+        set_status(s, rt, case, CaseStatus.AWAITING_APPROVAL,
+                   details={"reason": "staff confirm the proposed correction", "fields": sorted(proposed)})
+
+    def on_approved(self, s: Session, rt: Runtime, case: Case, actor: str) -> None:
+        person = person_of(s, case)
+        proposed = dict((case.details.get("correction") or {}).get("proposed") or {})
+        if person is None or not proposed:
+            super().on_approved(s, rt, case, actor)
+            return
+        set_status(s, rt, case, CaseStatus.IN_PROGRESS, actor_type=ActorType.STAFF, actor=actor)
+        changed = apply_changes(s, person, proposed, at=rt.clock.now())
+        record(s, rt, case, "corrected", tables={"person": 1 if changed else 0}, fields=sorted(changed))
+        labels = FIELD_LABELS[lang(case)]
+        final_reply(s, rt, case, "correction_done",
+                    changes=[{"label": labels[f], "value": getattr(person, f)} for f in FIELDS
+                             if f in proposed])
+        set_status(s, rt, case, CaseStatus.COMPLETED, actor_type=ActorType.STAFF, actor=actor)
+
+
+HANDLER = CorrectionHandler()

@@ -1,0 +1,104 @@
+"""What the executing handlers share: the case's person, the request's text, the final reply,
+the audit record of what was touched, and the labels the replies use per language.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.cases.service import add_event
+from bot.replies.send import send_reply
+from bot.runtime import Runtime
+from models import Case, InboundMessage, OutboundMessage, Person
+
+TABLE_LABELS: dict[str, dict[str, str]] = {
+    "en": {"person": "name and contact details", "person_email": "email addresses",
+           "consent": "consents and marketing prohibitions", "contract": "contracts",
+           "order": "offers, orders and deliveries", "invoice": "invoices",
+           "service_usage": "service usage data (logs, roles, settings)",
+           "communication": "communication history",
+           "event_participation": "event and training participation",
+           "marketing_action": "marketing actions and results", "web_activity": "website data",
+           "download_link": "earlier data exports", "suppression": "marketing suppression list",
+           "case": "privacy requests"},
+    "fi": {"person": "nimi ja yhteystiedot", "person_email": "sähköpostiosoitteet",
+           "consent": "suostumukset ja markkinointikiellot", "contract": "sopimukset",
+           "order": "tarjoukset, tilaukset ja toimitukset", "invoice": "laskut",
+           "service_usage": "palvelun käyttötiedot (lokit, roolit, asetukset)",
+           "communication": "viestintähistoria",
+           "event_participation": "osallistuminen tapahtumiin ja koulutuksiin",
+           "marketing_action": "markkinointitoimenpiteet ja niiden tulokset",
+           "web_activity": "verkkosivustotiedot",
+           "download_link": "aiemmat tietopaketit", "suppression": "markkinoinnin estolista",
+           "case": "tietosuojapyynnöt"},
+    "sv": {"person": "namn och kontaktuppgifter", "person_email": "e-postadresser",
+           "consent": "samtycken och marknadsföringsförbud", "contract": "avtal",
+           "order": "offerter, beställningar och leveranser", "invoice": "fakturor",
+           "service_usage": "uppgifter om tjänsteanvändning (loggar, roller, inställningar)",
+           "communication": "kommunikationshistorik",
+           "event_participation": "deltagande i evenemang och utbildningar",
+           "marketing_action": "marknadsföringsåtgärder och resultat", "web_activity": "webbplatsuppgifter",
+           "download_link": "tidigare dataexporter", "suppression": "spärrlista för marknadsföring",
+           "case": "dataskyddsbegäranden"},
+}
+FIELD_LABELS: dict[str, dict[str, str]] = {
+    "en": {"name": "Name", "phone": "Phone", "address": "Postal address", "organisation": "Organisation",
+           "role": "Title or role"},
+    "fi": {"name": "Nimi", "phone": "Puhelin", "address": "Postiosoite", "organisation": "Organisaatio",
+           "role": "Titteli tai rooli"},
+    "sv": {"name": "Namn", "phone": "Telefon", "address": "Postadress", "organisation": "Organisation",
+           "role": "Titel eller roll"},
+}
+
+
+def lang(case: Case) -> str:
+    return case.language if case.language in ("fi", "sv", "en") else "en"
+
+
+def person_of(s: Session, case: Case) -> Person | None:
+    """The register entry the case is about, unless it is missing or already erased."""
+    if case.person_id is None:
+        return None
+    person = s.get(Person, case.person_id)
+    if person is None or person.anonymised_at is not None:
+        return None
+    return person
+
+
+def request_text(s: Session, case: Case) -> str:
+    """The new text of the message that opened the case (what the requester wrote)."""
+    from bot.mail.parse import parse_message
+
+    if case.inbound_message_id is None:
+        return ""
+    msg = s.get(InboundMessage, case.inbound_message_id)
+    if msg is None:
+        return ""
+    parsed = parse_message(msg.raw, envelope_from=msg.envelope_from or None)
+    return str(parsed.new_text or parsed.text or "")
+
+
+def record(s: Session, rt: Runtime, case: Case, action: str, **details: Any) -> None:
+    """An audit event of an execution: tables and counts, never the values touched."""
+    add_event(s, rt, case, action, details=details)
+
+
+def final_reply(s: Session, rt: Runtime, case: Case, template: str, **context: Any) -> OutboundMessage | None:
+    """The reply that says what was done, threaded on the request, to the address on the case
+    (the verified requester) and never to a Reply-To. Not an auto-reply: it is the answer."""
+    thread = {"in_reply_to": case.thread_message_id or None,
+              "references": [case.thread_message_id] if case.thread_message_id else None}
+    return send_reply(s, rt, template=template, language=case.language, to=case.requester_email,
+                      cases=[case], purpose=f"final_{case.kind.value}", auto_reply=False,
+                      **thread, **context)
+
+
+def months_before(at: datetime, months: int) -> datetime:
+    y, m = divmod(at.month - 1 - months, 12)
+    year, month = at.year + y, m + 1
+    day = min(at.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+                       31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
+    return at.replace(year=year, month=month, day=day)

@@ -1,0 +1,56 @@
+"""Restriction requests (Art. 18): after verification the person is marked restricted — no
+marketing, left out of processing jobs and processor exports, shown in the staff view — until
+staff lift it (`lift_restriction`); the requester is told.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.cases.service import add_event, set_status
+from bot.register.restriction import lift, restrict
+from bot.runtime import Runtime
+from handlers.base import RequestHandler
+from handlers.execution import final_reply, person_of, record
+from models import ActorType, Case, CaseStatus, Person, RequestKind
+
+__all__ = ["HANDLER", "lift_restriction", "restrict"]
+
+
+def lift_restriction(s: Session, rt: Runtime, person: Person, *, actor: str,
+                     case: Case | None = None) -> bool:
+    """Staff end a restriction (Art. 18(3): the person is told first, by staff, in the case)."""
+    changed = lift(s, person, at=rt.clock.now())
+    if changed and case is not None:
+        add_event(s, rt, case, "restriction_lifted", actor_type=ActorType.STAFF, actor=actor,
+                  details={"tables": {"person": 1}})
+    return changed
+
+
+class RestrictionHandler(RequestHandler):
+    kind = RequestKind.RESTRICTION
+    needs_verification = True
+
+    def on_verified(self, s: Session, rt: Runtime, case: Case) -> None:
+        person = person_of(s, case)
+        if person is None:
+            super().on_verified(s, rt, case)
+            return
+        self._restrict(s, rt, case, person, ActorType.BOT, "bot")
+
+    def on_approved(self, s: Session, rt: Runtime, case: Case, actor: str) -> None:
+        person = person_of(s, case)
+        if person is None:
+            super().on_approved(s, rt, case, actor)
+            return
+        self._restrict(s, rt, case, person, ActorType.STAFF, actor)
+
+    def _restrict(self, s: Session, rt: Runtime, case: Case, person: Person, actor_type: ActorType,
+                  actor: str) -> None:
+        changed = restrict(s, person, at=rt.clock.now(), reason=f"{case.reference}: restriction requested")
+        record(s, rt, case, "restricted", tables={"person": int(changed)}, already_restricted=not changed)
+        final_reply(s, rt, case, "restriction_done")
+        set_status(s, rt, case, CaseStatus.COMPLETED, actor_type=actor_type, actor=actor)
+
+
+HANDLER = RestrictionHandler()
