@@ -78,8 +78,9 @@ def every(get_minutes: Callable[[Settings], float]) -> PeriodFn:
 def all_jobs() -> dict[str, Job]:
     """Every job, by name. Each job's module is imported here, so `jobs` lists them all."""
     from bot import housekeeping, retention, staffjobs
+    from bot.register import jobs as register_jobs
 
-    found: list[Job] = [*staffjobs.JOBS, *retention.JOBS, *housekeeping.JOBS]
+    found: list[Job] = [*staffjobs.JOBS, *retention.JOBS, *housekeeping.JOBS, *register_jobs.JOBS]
     return {j.name: j for j in found}
 
 

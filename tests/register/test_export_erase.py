@@ -119,3 +119,23 @@ def test_erasure_leaves_only_suppression_and_invoices(rt: Runtime) -> None:
         assert is_suppressed(s, "erase.me@example.fi")
         # The other person is untouched.
         assert len(s.exec(select(Consent)).all()) == 2
+
+
+def test_expired_exports_are_purged_by_the_scheduled_job(settings, tmp_path) -> None:
+    from bot.register.jobs import purge_downloads
+    from bot.scheduler import all_jobs
+    from models import DownloadLink
+
+    assert "exports.purge" in all_jobs()
+    clock = FixedClock(AT)
+    rt = Runtime.from_settings(settings, clock=clock)
+    f = tmp_path / "e.zip"
+    f.write_bytes(b"zip")
+    with rt.db.session() as s:
+        create_link(s, rt, path=f, filename="a.zip", kind="access")
+        assert purge_downloads(s, rt) == {"cleared": {"download_link": 0}}
+    clock.advance(timedelta(days=settings.execution.download_link_days, seconds=1))
+    with rt.db.session() as s:
+        assert purge_downloads(s, rt) == {"cleared": {"download_link": 1}}
+        assert s.exec(select(DownloadLink)).one().content is None
+    rt.db.dispose()
