@@ -28,9 +28,11 @@ def create_processor_tasks(s: Session, rt: Runtime, case: Case, addresses: list[
     assert case.id is not None
     tasks = []
     for p in rt.settings.register.processors:
+        # A processor with an API (`api = "hubspot"`) is called by the job `processors.api`,
+        # outside this transaction; the addresses wait in the task until it succeeds.
         t = ProcessorTask(case_id=case.id, processor=p.name, action="erase", created_at=rt.clock.now(),
                           instructions=_instructions(rt, case, p.erasure_instructions, addresses),
-                          result={"api": p.api} if p.api else {})
+                          result={"api": p.api, "addresses": addresses} if p.api else {})
         s.add(t)
         tasks.append(t)
     s.flush()
@@ -45,7 +47,7 @@ def mark_processor_task_done(s: Session, rt: Runtime, task: ProcessorTask, *, ac
     task.done_at = rt.clock.now()
     task.done_by = actor
     task.instructions = f"Done. {note}".strip()
-    task.result = {**task.result, "note": note[:500]}
+    task.result = {k: v for k, v in task.result.items() if k != "addresses"} | {"note": note[:500]}
     s.add(task)
     case = s.get(Case, task.case_id)
     if case is not None:
