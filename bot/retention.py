@@ -74,6 +74,12 @@ def _delete(s: Session, rt: Runtime, table: type[SQLModel], where: Sequence[Any]
     """Delete the rows matching `where`, recording count and (a limited list of) ids."""
     _guard(rt, table)
     id_col = table.id  # type: ignore[attr-defined]
+    person_col = getattr(table, "person_id", None)
+    if person_col is not None:
+        # Restriction of processing (Art. 18): a restricted person's data is only stored, so
+        # sweeps leave it alone until staff lift the restriction (bot.register.restriction).
+        restricted = select(Person.id).where(Person.restricted == True)  # noqa: E712
+        where = [*where, or_(person_col.is_(None), person_col.not_in(restricted))]
     ids = [r for (r,) in s.connection().execute(select(id_col).where(*where).order_by(id_col))]
     name = table.__tablename__  # type: ignore[attr-defined]
     out.setdefault("deleted", {})[name] = len(ids)

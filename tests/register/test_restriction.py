@@ -19,3 +19,26 @@ def test_restrict_then_lift(rt: Runtime) -> None:
         assert lift(s, p, at=AT) and not lift(s, p, at=AT)
         assert len(s.exec(processable_people()).all()) == 2
         assert list(suppression_rows(s)) == []
+
+
+def test_retention_sweeps_leave_restricted_people_alone(rt: Runtime) -> None:
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from bot.clock import FixedClock
+    from bot.retention import sweep_web_analytics
+    from models import WebActivity
+
+    rt.clock = FixedClock(AT + timedelta(days=800))
+    with rt.db.session() as s:
+        held = make_person(s, "held@example.fi", history=False)
+        other = make_person(s, "other@example.fi", name="Other", history=False)
+        for p in (held, other):
+            s.add(WebActivity(person_id=p.id, kind="analytics", at=AT, url="https://www.xcure.fi/"))
+        restrict(s, held, at=AT, reason="test")
+    with rt.db.session() as s:
+        out = sweep_web_analytics(s, rt)
+    assert out["deleted"]["web_activity"] == 1
+    with rt.db.session() as s:
+        assert [w.person_id for w in s.exec(select(WebActivity)).all()] == [held.id]
