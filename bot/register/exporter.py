@@ -10,6 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
+import shutil
+import subprocess
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -24,8 +27,11 @@ from sqlmodel import Session
 from bot.register import collect
 from bot.register.art15 import art15_info, labels, lang_of
 from bot.register.categories import EXPORT_TABLES, INTERNAL_COLUMNS, TABLE_CATEGORY, provided_filter
+from bot.register.labels import TABLE_LABELS
 from bot.runtime import Runtime
 from models import Person
+
+log = logging.getLogger(__name__)
 
 _env = Environment(loader=PackageLoader("bot.register", "templates"),
                    autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
@@ -44,6 +50,7 @@ class ExportSummary:
 
     kind: ExportKind
     rows: dict[str, int] = field(default_factory=dict)
+    pdf: bool = False
 
 
 def _columns(name: str, portable: bool) -> list[str]:
@@ -118,16 +125,56 @@ def _write_csv(zf: zipfile.ZipFile, sec: _Sections) -> None:
 
 
 def _write_html(zf: zipfile.ZipFile, sec: _Sections, ctx: dict[str, Any]) -> None:
-    L = ctx["L"]
-    titles = {"suppression": L["suppression"], "privacy_request": L["privacy_requests"]}
-    cat_names = ctx["info"]["categories"]
-    cat_desc = {c["key"]: c["description"] for c in cat_names}
-    sections = [{"title": titles.get(n, n.replace("_", " ").capitalize()),
-                 "category": cat_desc.get(TABLE_CATEGORY.get(n, ""), ""),
-                 "columns": sec.columns(n), "rows": sec.rows(n)} for n in sec.names()]
-    with zf.open("report.html", "w") as raw, io.TextIOWrapper(raw, encoding="utf-8") as out:
-        for chunk in _env.get_template("export.html").generate(sections=sections, **ctx):
-            out.write(chunk)
+    titles = TABLE_LABELS[ctx["lang"]]
+    cat_desc = {c["key"]: c["description"] for c in ctx["info"]["categories"]}
+    sections = []
+    for n in sec.names():
+        # The readable document leaves out bookkeeping columns; data.json and the CSVs keep all.
+        cols = [c for c in sec.columns(n) if c not in INTERNAL_COLUMNS or n == "suppression"]
+        title = titles.get("case" if n == "privacy_request" else n, n)
+        sections.append({"title": title[:1].upper() + title[1:], "vertical": n == "person",
+                         "category": cat_desc.get(TABLE_CATEGORY.get(n, ""), ""),
+                         "columns": cols, "rows": sec.rows(n)})
+    with tempfile.TemporaryDirectory(prefix="export-") as d:
+        html = Path(d) / "report.html"
+        with html.open("w", encoding="utf-8") as out:
+            for chunk in _env.get_template("export.html").generate(sections=sections, **ctx):
+                out.write(chunk)
+        zf.write(html, "report.html")
+        if ctx["pdf"]:
+            pdf = render_pdf(html, ctx["pdf"])
+            if pdf is not None:
+                zf.write(pdf, "report.pdf")
+                ctx["made_pdf"] = True
+
+
+def find_browser(configured: str) -> str | None:
+    """The headless browser that prints the PDF: `[execution] pdf_browser`, else one on PATH."""
+    if configured:
+        return configured if Path(configured).exists() else None
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def render_pdf(html: Path, browser: str, timeout: float = 120.0) -> Path | None:
+    """Print the report to PDF with headless Chromium (the page is self-contained and its CSP
+    forbids scripts and fetches). None when it fails: HTML, JSON and CSV are the export."""
+    pdf = html.with_suffix(".pdf")
+    cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+           "--proxy-server=127.0.0.1:9",
+           f"--user-data-dir={html.parent / 'profile'}", f"--print-to-pdf={pdf}", html.as_uri()]
+    try:
+        subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)  # noqa: S603 - our own argv
+    except (OSError, subprocess.TimeoutExpired):
+        log.warning("pdf rendering failed", extra={"browser": browser})
+        return None
+    if not pdf.exists() or pdf.stat().st_size == 0:
+        log.warning("pdf rendering produced nothing", extra={"browser": browser})
+        return None
+    return pdf
 
 
 def build_export(s: Session, rt: Runtime, person: Person, *, kind: ExportKind = ExportKind.ACCESS,
@@ -154,8 +201,11 @@ def build_export(s: Session, rt: Runtime, person: Person, *, kind: ExportKind = 
             ctx = {"lang": lang, "L": L, "info": info, "generated_at": now.strftime("%Y-%m-%d %H:%M UTC"),
                    "reference": reference, "art15": not portable,
                    "title": L["portability_title"] if portable else L["title"],
-                   "intro": L["portability_intro"] if portable else L["intro"]}
+                   "intro": L["portability_intro"] if portable else L["intro"],
+                   "pdf": find_browser(rt.settings.execution.pdf_browser)
+                   if rt.settings.execution.export_pdf and not portable else None}
             _write_html(zf, sec, ctx)
+            summary.pdf = bool(ctx.get("made_pdf"))
     except BaseException:
         path.unlink(missing_ok=True)
         raise

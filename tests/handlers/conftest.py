@@ -69,6 +69,12 @@ class World:
             return p
 
 
+@pytest.fixture(autouse=True)
+def _no_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF costs 1-2 s of Chromium per export; tests/register/test_pdf.py covers it."""
+    monkeypatch.setattr("bot.register.exporter.find_browser", lambda _configured: None)
+
+
 @pytest.fixture
 def world(rt: Runtime) -> World:
     rt.clock = FixedClock(NOW)
