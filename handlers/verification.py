@@ -168,9 +168,12 @@ def _verify_cases(s: Session, rt: Runtime, ch: VerificationChallenge, *, via: st
     for c in cases:
         set_status(s, rt, c, CaseStatus.VERIFIED, actor_type=ActorType.REQUESTER, actor=ch.sent_to,
                    details={"via": via, "challenge_id": ch.id, "answered_from": answered_from})
-        get_handler(c.kind).on_verified(s, rt, c)
     if cases:
+        # The confirmation first: a handler that executes at once (an access export) replies
+        # with its result after it, so the requester reads them in that order.
         send_verified(s, rt, cases)
+    for c in cases:
+        get_handler(c.kind).on_verified(s, rt, c)
     log.info("challenge answered", extra={"challenge_id": ch.id, "via": via, "cases": len(cases)})
     return cases
 

@@ -192,7 +192,7 @@ def test_a_reply_with_the_code_verifies_and_a_wrong_code_is_counted(crt: Runtime
     [case] = _cases(crt)
     # Verified, and then the access handler delivered the export at once.
     assert case.status == CaseStatus.COMPLETED and case.verified_at == NOW
-    assert outbound(crt)[-1].purpose == "verified"
+    assert [o.purpose for o in outbound(crt)][-2:] == ["verified", "final_access"]
     with crt.db.session() as s:
         ch = s.get(VerificationChallenge, case.challenge_id)
         assert ch.state == "verified" and ch.used_by == "email:matti@example.fi"  # type: ignore[union-attr]

@@ -53,7 +53,8 @@ def test_confirm_button_verifies_the_case(live) -> None:  # type: ignore[no-unty
         assert "already been confirmed" in page.content()
         browser.close()
     with rt.db.session() as s:
-        assert [o.purpose for o in s.exec(select(OutboundMessage)).all()] == ["verified"]
+        # The confirmation, then the access handler's reply with the download link.
+        assert [o.purpose for o in s.exec(select(OutboundMessage)).all()] == ["verified", "final_access"]
 
 
 def test_an_expired_link_says_so(live) -> None:  # type: ignore[no-untyped-def]
