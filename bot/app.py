@@ -24,9 +24,10 @@ def services(rt: Runtime) -> list[tuple[str, Service]]:
     """The parts this configuration runs, in start order."""
     found: list[tuple[str, Service]] = []
     # Each part's module is imported here so a configuration that disables it never loads it.
-    from bot.intake.smtp import serve as smtp_serve
+    if rt.settings.smtp.enabled:
+        from bot.intake.smtp import serve as smtp_serve
 
-    found.append(("smtp", smtp_serve))
+        found.append(("smtp", smtp_serve))
     if rt.settings.imap.enabled:
         from bot.instances import singleton
         from bot.intake.imap import serve as imap_serve
@@ -34,9 +35,10 @@ def services(rt: Runtime) -> list[tuple[str, Service]]:
         # One poller per mailbox across all instances; another takes over when it dies.
         found.append(("imap", singleton("imap-poller", imap_serve,
                                         ttl=rt.settings.imap.lease_seconds)))
-    from bot.pipeline import serve as worker_serve
+    if rt.settings.worker.enabled:
+        from bot.pipeline import serve as worker_serve
 
-    found.append(("worker", worker_serve))
+        found.append(("worker", worker_serve))
     if rt.settings.web.enabled:
         from bot.web.server import serve as web_serve
 

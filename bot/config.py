@@ -41,6 +41,7 @@ def split_hostport(value: str) -> tuple[str, int]:
 
 
 class SmtpSettings(_Section):
+    enabled: bool = True
     listen: str = "127.0.0.1:2525"
     hostname: str = "privacy-request-bot"
     max_message_bytes: int = Field(26_214_400, gt=0)
@@ -74,6 +75,7 @@ class ImapSettings(_Section):
     password_file: str = ""
     folder: str = "INBOX"
     done_folder: str = "Processed"
+    flag: str = "\\Flagged"
     idle_seconds: int = Field(25 * 60, gt=0, le=29 * 60)
     poll_seconds: float = Field(60.0, gt=0)
     backoff_max_seconds: float = Field(300.0, gt=0)
@@ -236,6 +238,7 @@ class IdentitySettings(_Section):
 
 
 class WorkerSettings(_Section):
+    enabled: bool = True
     lease_seconds: float = Field(120.0, gt=0)
     poll_seconds: float = Field(0.5, gt=0)
     batch_size: int = Field(10, gt=0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import timedelta
 
 from sqlalchemy import or_, update
@@ -53,6 +54,7 @@ def claim(rt: Runtime, limit: int) -> list[int]:
 
 def process(rt: Runtime, msg_id: int) -> None:
     """Parse and route one claimed message; record any failure on its row."""
+    started = time.monotonic()
     try:
         with rt.db.session() as s:
             # On PostgreSQL the row stays locked while it is processed: a worker whose lease
@@ -62,6 +64,10 @@ def process(rt: Runtime, msg_id: int) -> None:
             if msg is None or msg.lease_owner != rt.instance_id:
                 return  # lost the lease to another worker
             _process(rt, s, msg)
+            outcome, flagged = msg.outcome, bool(msg.parsed.get("defects"))
+        log.info("message processed", extra={"inbound_id": msg_id, "outcome": outcome,
+                                             "automated": msg.automated, "defects": flagged,
+                                             "ms": round((time.monotonic() - started) * 1000)})
     except Exception as e:
         log.exception("message failed", extra={"inbound_id": msg_id})
         _fail(rt, msg_id, f"{type(e).__name__}: {e}"[:2000])
