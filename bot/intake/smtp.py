@@ -13,7 +13,8 @@ from typing import Any, AnyStr
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from bot.config import SmtpSettings, split_hostport
-from bot.intake.store import store_message
+from bot.intake.committer import GroupCommitter
+from bot.intake.store import Incoming
 from bot.logs import addr_hash
 from bot.runtime import Runtime
 from models import MessageSource
@@ -48,6 +49,7 @@ class IntakeHandler:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.accepted = {a.lower() for a in rt.settings.mailboxes.addresses}
+        self.committer = GroupCommitter(rt.db)
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
                           address: str, rcpt_options: list[str]) -> str:
@@ -62,17 +64,10 @@ class IntakeHandler:
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
         peer = session.peer[0] if isinstance(session.peer, tuple) else str(session.peer or "")
+        item = Incoming(raw, MessageSource.SMTP, self.rt.clock.now(), envelope.mail_from or "",
+                        tuple(envelope.rcpt_tos), peer)
         try:
-            stored = await asyncio.to_thread(
-                store_message,
-                self.rt.db,
-                raw,
-                source=MessageSource.SMTP,
-                received_at=self.rt.clock.now(),
-                envelope_from=envelope.mail_from or "",
-                envelope_to=list(envelope.rcpt_tos),
-                peer=peer,
-            )
+            stored = await self.committer.store(item)
         except Exception:
             log.exception("store failed; answering 451")
             return REPLY_TRY_LATER
@@ -120,7 +115,8 @@ def make_server_factory(rt: Runtime, handler: Any | None = None) -> Any:
 async def serve(rt: Runtime, stop: asyncio.Event) -> None:
     host, port = split_hostport(rt.settings.smtp.listen)
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(make_server_factory(rt), host=host, port=port)
+    handler = IntakeHandler(rt)
+    server = await loop.create_server(make_server_factory(rt, handler), host=host, port=port)
     rt.ports["smtp"] = server.sockets[0].getsockname()[1]
     log.info("smtp listening", extra={"host": host, "port": rt.ports["smtp"],
                                        "starttls": bool(rt.settings.smtp.tls_cert)})
@@ -129,3 +125,4 @@ async def serve(rt: Runtime, stop: asyncio.Event) -> None:
     finally:
         server.close()
         await server.wait_closed()
+        await asyncio.to_thread(handler.committer.close)  # commits what is queued, then stops

@@ -1,0 +1,188 @@
+"""SMTP intake throughput: messages per second accepted *and committed* by the bot's SMTP server,
+side by side with the same aiosmtpd server whose handler does nothing, in one run.
+
+    python bench/intake.py [--clients 16] [--messages 200] [--size 4096] [--db URL]
+
+The servers run in this process (one event loop in a thread, as in `python -m bot run`); the N
+concurrent SMTP clients run in a separate process so they do not share the servers' interpreter.
+Each client keeps one session and sends its messages back to back (MAIL, RCPT, DATA). The bot
+answers 250 only after the commit, so every 250 counted is a stored row (checked at the end).
+Target (issue 2): bot >= 0.5 x no-op on SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing as mp
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import func
+from sqlmodel import select
+
+import bot.intake.smtp as smtp_mod
+from bot.config import load_settings
+from bot.runtime import Runtime
+from models import InboundMessage
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class NoopHandler:
+    """The baseline: same protocol, same reply, nothing stored."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        return "250 2.0.0 OK: queued"
+
+
+def message(client: int, n: int, size: int) -> bytes:
+    head = (f"From: Bench {client} <bench{client}@example.fi>\r\nTo: info@xcure.fi\r\n"
+            f"Subject: Tietopyyntö {client}-{n}\r\nMessage-ID: <bench-{client}-{n}-{time.time_ns()}@example.fi>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\n").encode()
+    line = "Haluan nähdä tietoni ja poistaa ne rekisteristänne. ".encode()
+    body = (line * (size // len(line) + 1))[:size]
+    return head + body + b"\r\n"
+
+
+# --- clients (separate process) --------------------------------------------------------------
+
+async def _client(port: int, client: int, count: int, size: int) -> int:
+    import aiosmtplib
+
+    smtp = aiosmtplib.SMTP(hostname="127.0.0.1", port=port, timeout=60, start_tls=False)
+    await smtp.connect()
+    ok = 0
+    for n in range(count):
+        errors, _ = await smtp.sendmail(f"bench{client}@example.fi", ["info@xcure.fi"],
+                                        message(client, n, size))
+        ok += not errors
+    await smtp.quit()
+    return ok
+
+
+def _clients_main(port: int, clients: int, count: int, size: int, out: mp.Queue) -> None:
+    async def main() -> tuple[int, float]:
+        start = time.perf_counter()
+        done = await asyncio.gather(*(_client(port, c, count, size) for c in range(clients)))
+        return sum(done), time.perf_counter() - start
+
+    out.put(asyncio.run(main()))
+
+
+def drive(port: int, clients: int, count: int, size: int) -> tuple[int, float]:
+    q: mp.Queue = mp.Queue()
+    p = mp.get_context("fork").Process(target=_clients_main, args=(port, clients, count, size, q))
+    p.start()
+    result = q.get(timeout=600)
+    p.join()
+    return result
+
+
+# --- servers (this process) --------------------------------------------------------------------
+
+class Server:
+    """A server built by the bot's own factory, running in an event loop thread."""
+
+    def __init__(self, rt: Runtime, handler: object | None) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(rt, handler), daemon=True)
+        self.thread.start()
+        self.ready.wait(30)
+
+    def _run(self, rt: Runtime, handler: object | None) -> None:
+        asyncio.set_event_loop(self.loop)
+        factory = smtp_mod.make_server_factory(rt, handler)
+        self.server = self.loop.run_until_complete(
+            self.loop.create_server(factory, host="127.0.0.1", port=0))
+        self.port = self.server.sockets[0].getsockname()[1]
+        self.ready.set()
+        self.loop.run_forever()
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.server.close)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+
+def timed_batches() -> list[tuple[int, float]]:
+    """Wrap the group committer's transaction to see how much of the time is the commit."""
+    import bot.intake.committer as committer
+
+    samples: list[tuple[int, float]] = []
+    real = committer.store_batch
+
+    def store_batch(db, items):  # type: ignore[no-untyped-def]
+        t = time.perf_counter()
+        try:
+            return real(db, items)
+        finally:
+            samples.append((len(items), time.perf_counter() - t))
+
+    committer.store_batch = store_batch  # type: ignore[assignment]
+    return samples
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--messages", type=int, default=200, help="per client")
+    ap.add_argument("--size", type=int, default=4096, help="body bytes per message")
+    ap.add_argument("--db", default="", help="database URL (default: a fresh SQLite file)")
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-intake-"))
+    url = args.db or f"sqlite:///{tmp}/bench.sqlite3"
+    settings = load_settings(ROOT / "config.toml", environ={
+        "BOT_DATABASE__URL": url, "BOT_SECRETS__DEV_KEY_FILE": str(tmp / "key")})
+    rt = Runtime.from_settings(settings)
+    total = args.clients * args.messages
+    print(f"intake bench: {args.clients} clients x {args.messages} messages of ~{args.size} B, "
+          f"database {rt.db.dialect} ({'temp file' if not args.db else 'given URL'}), "
+          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+
+    noop = Server(rt, NoopHandler())
+    drive(noop.port, 2, 10, args.size)  # warm-up
+    ok_noop, t_noop = drive(noop.port, args.clients, args.messages, args.size)
+    noop.close()
+
+    samples = timed_batches()
+    bot = Server(rt, None)
+    drive(bot.port, 2, 10, args.size)  # warm-up (stores 20 rows, not counted)
+    with rt.db.session() as s:
+        before = s.exec(select(func.count()).select_from(InboundMessage)).one()
+    samples.clear()
+    ok_bot, t_bot = drive(bot.port, args.clients, args.messages, args.size)
+    bot.close()
+    with rt.db.session() as s:
+        committed = s.exec(select(func.count()).select_from(InboundMessage)).one() - before
+    rt.db.dispose()
+
+    rate_noop, rate_bot = ok_noop / t_noop, ok_bot / t_bot
+    print(f"no-op handler : {ok_noop}/{total} accepted in {t_noop:.2f} s = {rate_noop:8.1f} msg/s")
+    print(f"bot (commit)  : {ok_bot}/{total} accepted in {t_bot:.2f} s = {rate_bot:8.1f} msg/s "
+          f"({committed} rows committed)")
+    print(f"ratio bot/no-op: {rate_bot / rate_noop:.2f}  (target >= 0.50)")
+    if samples:
+        ms = sorted(x[1] * 1000 for x in samples)
+        sizes = [x[0] for x in samples]
+        print(f"transactions: {len(samples)} for {sum(sizes)} messages (mean batch "
+              f"{statistics.mean(sizes):.1f}); per commit mean {statistics.mean(ms):.2f} ms, p95 "
+              f"{ms[int(len(ms) * 0.95)]:.2f} ms; {sum(ms) / 1000:.2f} s of {t_bot:.2f} s wall in the database")
+    return 0 if committed == ok_bot == total else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
