@@ -135,16 +135,40 @@ def timed_batches() -> list[tuple[int, float]]:
     return samples
 
 
+def scratch_schema(url: str):  # type: ignore[no-untyped-def]
+    """A fresh PostgreSQL schema for the run (dropped after): the bench never touches real rows."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from bot.db import normalise_url
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+    def drop() -> None:
+        with admin.connect() as c:
+            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options=-csearch_path%3D{schema}", drop
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--messages", type=int, default=200, help="per client")
     ap.add_argument("--size", type=int, default=4096, help="body bytes per message")
-    ap.add_argument("--db", default="", help="database URL (default: a fresh SQLite file)")
+    ap.add_argument("--db", default="", help="database URL (default: a fresh SQLite file; PostgreSQL: a scratch schema is used)")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-intake-"))
-    url = args.db or f"sqlite:///{tmp}/bench.sqlite3"
+    url, drop = args.db or f"sqlite:///{tmp}/bench.sqlite3", None
+    if url.startswith("postgres"):
+        url, drop = scratch_schema(url)
     settings = load_settings(ROOT / "config.toml", environ={
         "BOT_DATABASE__URL": url, "BOT_SECRETS__DEV_KEY_FILE": str(tmp / "key")})
     rt = Runtime.from_settings(settings)
@@ -169,6 +193,8 @@ def main() -> int:
     with rt.db.session() as s:
         committed = s.exec(select(func.count()).select_from(InboundMessage)).one() - before
     rt.db.dispose()
+    if drop:
+        drop()
 
     rate_noop, rate_bot = ok_noop / t_noop, ok_bot / t_bot
     print(f"no-op handler : {ok_noop}/{total} accepted in {t_noop:.2f} s = {rate_noop:8.1f} msg/s")

@@ -185,3 +185,20 @@ async def test_reconnects_with_backoff_when_the_server_goes_away(
     stop.set()
     await task
     assert [m.raw for m in stored(rt)] == [request(9)]
+
+
+async def test_the_bot_polls_the_mailbox_under_the_poller_lease(
+        rt: Runtime, dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import leases
+    from bot.app import run, services
+
+    use_mailbox(rt, dovecot, monkeypatch)
+    parts = [p for p in services(rt) if p[0] == "imap"]  # as `python -m bot run` wires it
+    stop = asyncio.Event()
+    task = asyncio.create_task(run(rt, stop, parts=parts))
+    await asyncio.to_thread(dovecot.append, request(1))
+    await wait_for(lambda: len(stored(rt)) == 1)
+    assert await asyncio.to_thread(leases.holder, rt, "imap-poller") == rt.instance_id
+    stop.set()
+    assert await task == 0
+    assert await asyncio.to_thread(leases.holder, rt, "imap-poller") is None  # released on stop
