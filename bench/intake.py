@@ -162,6 +162,8 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--messages", type=int, default=200, help="per client")
     ap.add_argument("--size", type=int, default=4096, help="body bytes per message")
+    ap.add_argument("--sqlite-synchronous", choices=["full", "normal"], default="full",
+                    help="diagnosis only: 'normal' skips the per-commit fsync (not power-loss safe)")
     ap.add_argument("--db", default="", help="database URL (default: a fresh SQLite file; PostgreSQL: a scratch schema is used)")
     args = ap.parse_args()
 
@@ -172,9 +174,18 @@ def main() -> int:
     settings = load_settings(ROOT / "config.toml", environ={
         "BOT_DATABASE__URL": url, "BOT_SECRETS__DEV_KEY_FILE": str(tmp / "key")})
     rt = Runtime.from_settings(settings)
+    if args.sqlite_synchronous == "normal" and rt.db.dialect == "sqlite":
+        from sqlalchemy import event
+
+        @event.listens_for(rt.db.engine, "connect")
+        def _normal(dbapi_conn, _rec):  # type: ignore[no-untyped-def]
+            dbapi_conn.execute("PRAGMA synchronous=NORMAL")
+
+        rt.db.engine.dispose()
     total = args.clients * args.messages
     print(f"intake bench: {args.clients} clients x {args.messages} messages of ~{args.size} B, "
-          f"database {rt.db.dialect} ({'temp file' if not args.db else 'given URL'}), "
+          f"database {rt.db.dialect} ({'temp file' if not args.db else 'given URL'}, "
+          f"synchronous={args.sqlite_synchronous if rt.db.dialect == 'sqlite' else '-'}), "
           f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
 
     noop = Server(rt, NoopHandler())
