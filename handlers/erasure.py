@@ -46,13 +46,14 @@ def mark_processor_task_done(s: Session, rt: Runtime, task: ProcessorTask, *, ac
 
     task.done_at = rt.clock.now()
     task.done_by = actor
-    task.instructions = f"Done. {note}".strip()
+    task.instructions = f"Done. {note}".strip() if "@" in task.instructions else task.instructions
     task.result = {k: v for k, v in task.result.items() if k != "addresses"} | {"note": note[:500]}
     s.add(task)
     case = s.get(Case, task.case_id)
     if case is not None:
         add_event(s, rt, case, "processor_task_done", actor_type=ActorType.STAFF, actor=actor,
-                  details={"processor": task.processor, "task_id": task.id})
+                  details={"task": task.id, "processor": task.processor, "action": task.action,
+                           **({"note": note} if note else {})})
 
 
 def execute(s: Session, rt: Runtime, case: Case, person: Person, *,

@@ -168,13 +168,10 @@ def do_task_done(request: Request) -> Action:
         if task is None or task.case_id != case.id:
             raise Refused(request.state.translate("not_found"))
         if task.done_at is None:  # a second click changes nothing
-            note = _field(form, "note", 2000)
-            task.done_at, task.done_by = rt.clock.now(), login.username
-            task.result = {**(task.result or {}), **({"note": note} if note else {})}
-            s.add(task)
-            add_event(s, rt, case, "processor_task_done", **_staff(login),
-                      details={"task": task.id, "processor": task.processor, "action": task.action,
-                               **({"note": note} if note else {})})
+            from handlers.erasure import mark_processor_task_done
+
+            # Also drops the addresses the task carried (they were only needed to find the person).
+            mark_processor_task_done(s, rt, task, actor=login.username, note=_field(form, "note", 2000))
     return act
 
 
