@@ -236,7 +236,7 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "it": "dati",
     },
     "REGISTER": {
-        "en": "database databases register registry systems crm",
+        "en": "database databases register registry systems crm contacts",
         "fi": "rekister* *rekister* tietokan* jarjestelm*",
         "sv": "register* registret databas*",
         "de": "datenbank* *datenbank* register system* kartei*",
@@ -291,6 +291,9 @@ CONCEPTS: dict[str, dict[str, str]] = {
         "fi": "testi* *testidat*",
         "sv": "testdata",
         "de": "testdaten",
+    },
+    "FORMAT": {  # file formats a portable copy comes in
+        "en": "csv json xml excel xlsx",
     },
     "ARTICLE": {
         "en": "article art",

@@ -43,6 +43,8 @@ RULES: tuple[Rule, ...] = (
         "NEG ~1 MORE ~3 NEWSL|MARKETING|EMAILS",
         "NEG ~2 NEWSL|MARKETING|EMAILS ~1 MORE",
         "älkää ~3 RECEIVE",
+        "en halua ~3 NEWSL|MARKETING|EMAILS",
+        "NEWSL|MARKETING|EMAILS ~4 NEG ~1 MORE",
         "en ~3 RECEIVE ~4 EMAILS|NEWSL|MARKETING",
         "STOPV ~2 EMAILS",
         "opt ~2 out",
@@ -84,6 +86,7 @@ RULES: tuple[Rule, ...] = (
     Rule("portability.word", K.PORTABILITY, STRONG, ("PORTAB",)),
     Rule("portability.machine", K.PORTABILITY, STRONG, (
         "MACHREAD ~6 DATA", "DATA ~6 MACHREAD", "machine readable|readably", "maschinell lesbar|lesbaren")),
+    Rule("portability.format", K.PORTABILITY, PATTERN, ("DATA ~6 FORMAT", "FORMAT ~6 DATA")),
     Rule("portability.article", K.PORTABILITY, STRONG, ("ARTICLE ~1 20", "20 ~1 ARTICLE")),
 )
 RULES_BY_NAME = {r.name: r for r in RULES}
@@ -107,6 +110,11 @@ def _compile_entries() -> tuple[dict[str, str], list[tuple[str, str]], list[tupl
 
 _EXACT, _PREFIX, _INFIX = _compile_entries()
 _ORDER = {c: i for i, c in enumerate(CONCEPTS)}
+# Prefixes indexed by their first letters: a new word is compared with a handful, not hundreds.
+_KEY = min(len(p) for p, _ in _PREFIX)
+_PREFIX_BY_KEY: dict[str, list[tuple[str, str]]] = {}
+for _p, _c in _PREFIX:
+    _PREFIX_BY_KEY.setdefault(_p[:_KEY], []).append((_p, _c))
 
 
 @lru_cache(maxsize=200_000)
@@ -120,7 +128,7 @@ def concept_of(word: str) -> str:
     found = []
     if w in _EXACT:
         found.append(_EXACT[w])
-    found += [c for p, c in _PREFIX if w.startswith(p)]
+    found += [c for p, c in _PREFIX_BY_KEY.get(w[:_KEY], ()) if w.startswith(p)]
     if not found:
         found += [c for p, c in _INFIX if p in w]
     return min(found, key=_ORDER.__getitem__) if found else ""
