@@ -18,12 +18,7 @@ from bot.db import normalise_url
 from models import InboundMessage, Lease, MessageSource
 from tests.conftest import PG_URL, pg_schema_url
 from tests.fixtures.bots import BotProcess
-
-# The IMAP poller and its Dovecot fixture come from the intake part (tests/intake/dovecot.py);
-# until they are on the branch this runs on, the test is skipped, not faked.
-pytest.importorskip("bot.intake.imap")
-_dovecot = pytest.importorskip("tests.intake.dovecot")
-PASSWORD, USER, Dovecot = _dovecot.PASSWORD, _dovecot.USER, _dovecot.Dovecot
+from tests.intake.dovecot import PASSWORD, USER, Dovecot  # the intake part's real-Dovecot fixture
 
 N = 40
 
@@ -36,7 +31,7 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def dovecot() -> Iterator[Dovecot]:  # type: ignore[valid-type]
+def dovecot() -> Iterator[Dovecot]:
     d = Dovecot().start()
     yield d
     d.cleanup()
