@@ -1,5 +1,6 @@
 """`python -m bot inbox [--json]`: the stored messages, newest first, as staff and operators see
-them (id, received_at, source, from, subject, state, automated, error). Reads only.
+them (id, received_at, source, from, subject, state, automated, error; partly_read marks mail
+the parser read only within its limits). Reads only.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ def _row(m: InboundMessage) -> dict[str, Any]:
         "automated": m.automated,
         "automated_reasons": list(m.automated_reasons or []),
         "error": m.error or "",
+        # Hostile or huge mail that was only partly read (bot/mail/mime.py limits): staff look.
+        "partly_read": any(str(d).startswith(("Limit:", "Unparseable"))
+                           for d in (m.parsed or {}).get("defects", [])),
     }
 
 
@@ -72,8 +76,9 @@ def cmd_inbox(args: argparse.Namespace, settings: Settings) -> int:
               "automated": 9, "error": 40}
     print("  ".join(c.ljust(widths[c]) for c in COLUMNS))
     for r in data:
+        error = r["error"] or ("partly read (hostile or huge mail)" if r["partly_read"] else "")
         cells = dict(r, received_at=r["received_at"][:19].replace("T", " "),
-                     automated="yes" if r["automated"] else "")
+                     automated="yes" if r["automated"] else "", error=error)
         print("  ".join(_clip(str(cells[c]), widths[c]).ljust(widths[c]) for c in COLUMNS).rstrip())
     if not data:
         print("(no messages)")

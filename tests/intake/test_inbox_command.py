@@ -18,7 +18,9 @@ REQUEST = (b"From: Matti <matti@example.fi>\r\nTo: info@xcure.fi\r\nSubject: Poi
            b"Message-ID: <a@example.fi>\r\n\r\nPoistakaa tietoni rekisteristanne.\r\n")
 OOO = (b"From: liisa@example.fi\r\nTo: info@xcure.fi\r\nSubject: Automaattinen vastaus: uutiskirje\r\n"
        b"Auto-Submitted: auto-replied\r\n\r\nOlen lomalla.\r\n")
-HOSTILE = b"From: x@example.com\r\nSubject: =?utf-8?q?evil=1B=5B2J=0Dline?=\r\n\r\nhi\r\n"
+HOSTILE = (b"From: x@example.com\r\nSubject: =?utf-8?q?evil=1B=5B2J=0Dline?=\r\n"
+           b"Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+           + b"--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n" * 300)
 
 
 @pytest.fixture
@@ -46,6 +48,7 @@ def test_inbox_json_lists_every_message_with_state_and_error(inbox: Runtime, cap
     assert by_id[2]["source"] == "imap" and by_id[2]["automated"] is True
     assert by_id[2]["state"] == "processed" and by_id[2]["error"] == ""
     assert by_id[1]["received_at"] == "2026-11-25T09:30:00+00:00"
+    assert by_id[3]["partly_read"] is True and by_id[2]["partly_read"] is False
 
 
 def test_inbox_table_is_readable_and_escapes_control_characters(inbox: Runtime, capsys) -> None:
@@ -57,3 +60,4 @@ def test_inbox_table_is_readable_and_escapes_control_characters(inbox: Runtime, 
     table = capsys.readouterr().out
     assert "\x1b" not in table and "\r" not in table  # a hostile subject cannot drive the terminal
     assert "yes" in table  # the out-of-office reply is marked automated
+    assert "partly read" in table  # 300 MIME parts: read within limits, flagged
