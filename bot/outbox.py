@@ -28,7 +28,7 @@ from sqlmodel import Session, select
 from bot.config import split_hostport
 from bot.logs import addr_hash
 from bot.people import normalise_email
-from bot.runtime import Runtime
+from bot.runtime import Runtime, nap
 from models import Case, InboundMessage, OutboundMessage, OutboundState
 
 log = logging.getLogger(__name__)
@@ -286,12 +286,7 @@ async def serve(rt: Runtime, stop: asyncio.Event) -> None:
             nxt = await asyncio.to_thread(next_due, rt)
             if nxt is not None:
                 timeout = max(0.01, min(poll, (nxt - rt.clock.now()).total_seconds()))
-            waiter = asyncio.create_task(wake.wait())
-            stopper = asyncio.create_task(stop.wait())
-            await asyncio.wait({waiter, stopper}, timeout=timeout,
-                               return_when=asyncio.FIRST_COMPLETED)
-            waiter.cancel()
-            stopper.cancel()
+            await nap(wake, stop, timeout)
     finally:
         await asyncio.to_thread(release, rt)
 

@@ -17,7 +17,7 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from bot.mail.parse import clean, parse_message
-from bot.runtime import Runtime
+from bot.runtime import Runtime, nap
 from models import InboundMessage, MessageSource, MessageState
 
 log = logging.getLogger(__name__)
@@ -144,12 +144,7 @@ async def serve(rt: Runtime, stop: asyncio.Event) -> None:
                 n = 0
             if n:
                 continue
-            waiter = asyncio.create_task(wake.wait())
-            stopper = asyncio.create_task(stop.wait())
-            await asyncio.wait({waiter, stopper}, timeout=backoff or rt.settings.worker.poll_seconds,
-                               return_when=asyncio.FIRST_COMPLETED)
-            waiter.cancel()
-            stopper.cancel()
+            await nap(wake, stop, backoff or rt.settings.worker.poll_seconds)
     finally:
         try:
             await asyncio.to_thread(release, rt)

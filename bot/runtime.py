@@ -59,3 +59,14 @@ class Runtime:
         if migrate:
             db.migrate()
         return cls(settings=settings, db=db, clock=clock or SystemClock())
+
+
+async def nap(wake: asyncio.Event, stop: asyncio.Event, timeout: float) -> None:
+    """Sleep until `wake` or `stop` is set, or `timeout` seconds pass: a polling part's pause."""
+    waiter = asyncio.create_task(wake.wait())
+    stopper = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({waiter, stopper}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
+        stopper.cancel()
