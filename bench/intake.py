@@ -190,7 +190,9 @@ def main() -> int:
 
     noop = Server(rt, NoopHandler())
     drive(noop.port, 2, 10, args.size)  # warm-up
+    cpu = time.process_time()
     ok_noop, t_noop = drive(noop.port, args.clients, args.messages, args.size)
+    cpu_noop = time.process_time() - cpu
     noop.close()
 
     samples = timed_batches()
@@ -199,7 +201,9 @@ def main() -> int:
     with rt.db.session() as s:
         before = s.exec(select(func.count()).select_from(InboundMessage)).one()
     samples.clear()
+    cpu = time.process_time()
     ok_bot, t_bot = drive(bot.port, args.clients, args.messages, args.size)
+    cpu_bot = time.process_time() - cpu
     bot.close()
     with rt.db.session() as s:
         committed = s.exec(select(func.count()).select_from(InboundMessage)).one() - before
@@ -212,6 +216,8 @@ def main() -> int:
     print(f"bot (commit)  : {ok_bot}/{total} accepted in {t_bot:.2f} s = {rate_bot:8.1f} msg/s "
           f"({committed} rows committed)")
     print(f"ratio bot/no-op: {rate_bot / rate_noop:.2f}  (target >= 0.50)")
+    print(f"server CPU per message (all threads of this process; the clients run in another): "
+          f"no-op {cpu_noop / ok_noop * 1e6:.0f} us, bot {cpu_bot / ok_bot * 1e6:.0f} us")
     if samples:
         ms = sorted(x[1] * 1000 for x in samples)
         sizes = [x[0] for x in samples]

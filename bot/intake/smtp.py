@@ -35,6 +35,20 @@ class IntakeSMTP(SMTP):
     """aiosmtpd's protocol with RFC 3463 codes on size refusals and a configurable line limit."""
 
     line_length_limit = 1001  # replaced per server from [smtp] max_line_bytes
+    _counted = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)  # called again after STARTTLS: count once
+        committer = getattr(self.event_handler, "committer", None)
+        if isinstance(committer, GroupCommitter) and not self._counted:
+            self._counted = True
+            committer.sessions += 1
+
+    def connection_lost(self, error: Exception | None) -> None:
+        if self._counted:
+            self._counted = False
+            self.event_handler.committer.sessions -= 1
+        super().connection_lost(error)
 
     async def push(self, status: AnyStr) -> None:
         raw = status.encode() if isinstance(status, str) else bytes(status)

@@ -199,3 +199,33 @@ async def test_starttls_is_offered_with_a_certificate_and_required_when_configur
 
     await asyncio.to_thread(send)
     assert [m.raw for m in stored(rt)] == [message()]
+
+
+async def test_open_sessions_are_counted_once_across_starttls(rt: Runtime) -> None:
+    """The group committer waits for company only while other sessions are open; the count it
+    relies on must follow connects, STARTTLS (a second connection_made) and disconnects."""
+    from bot.intake.smtp import IntakeHandler, make_server_factory
+
+    handler = IntakeHandler(rt)
+    server = await asyncio.get_running_loop().create_server(
+        make_server_factory(rt, handler), host="127.0.0.1", port=0)
+    port = server.sockets[0].getsockname()[1]
+    ctx = ssl.create_default_context(cafile=rt.settings.smtp.tls_cert)
+    ctx.check_hostname = False
+    try:
+        clients = [await asyncio.to_thread(smtplib.SMTP, "127.0.0.1", port, timeout=10) for _ in range(3)]
+        await wait_for(lambda: handler.committer.sessions == 3)
+        await asyncio.to_thread(lambda: (clients[0].ehlo("c.example.fi"), clients[0].starttls(context=ctx),
+                                         clients[0].ehlo("c.example.fi")))
+        await asyncio.to_thread(clients[0].sendmail, "matti@example.fi", ["info@xcure.fi"], message())
+        assert handler.committer.sessions == 3
+        for c in clients[:2]:
+            await asyncio.to_thread(c.quit)
+        await wait_for(lambda: handler.committer.sessions == 1)
+        clients[2].close()  # a dropped connection, no QUIT
+        await wait_for(lambda: handler.committer.sessions == 0)
+    finally:
+        server.close()
+        await server.wait_closed()
+        await asyncio.to_thread(handler.committer.close)
+    assert [m.raw for m in stored(rt)] == [message()]

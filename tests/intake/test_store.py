@@ -44,3 +44,14 @@ async def test_concurrent_senders_all_get_250_after_their_commit(smtp_bot: Runti
             None, lambda: list(pool.map(send, range(40))))
     assert results == [{}] * 40
     assert sorted(m.raw for m in stored(rt)) == sorted(raw(n) for n in range(30))
+
+
+def test_message_id_is_read_from_the_header_block_only() -> None:
+    from bot.intake.store import _message_id
+
+    assert _message_id(b"Subject: x\r\nMessage-ID:\r\n <folded@example.fi>\r\n\r\nbody") == "<folded@example.fi>"
+    assert _message_id(b"subject: x\nmessage-id: <lf@example.fi>\n\nbody\n") == "<lf@example.fi>"
+    assert _message_id(b"Subject: x\r\n\r\nMessage-ID: <in-body@example.fi>\r\n") == ""
+    assert _message_id(b"X-Message-ID: <not-it@example.fi>\r\n\r\n") == ""
+    assert _message_id(b"Message-ID: <a\xff\x00b@example.fi>\r\nMessage-ID: <second@x>\r\n\r\n") == "<a\ufffdb@example.fi>"
+    assert _message_id(b"") == "" and _message_id(b"\x00" * 100_000) == ""
