@@ -35,6 +35,12 @@ def _hostport(value: str) -> str:
     return value
 
 
+def _existing_file(value: str) -> str:
+    if value and not Path(value).expanduser().is_file():
+        raise ValueError(f"no such file: {value!r}")
+    return value
+
+
 def split_hostport(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
     return host.strip("[]"), int(port)
@@ -51,6 +57,7 @@ class SmtpSettings(_Section):
     max_line_bytes: int = Field(65536, ge=1001)
     timeout_seconds: float = Field(300.0, gt=0)
     _v = field_validator("listen")(classmethod(lambda cls, v: _hostport(v)))
+    _files = field_validator("tls_cert", "tls_key")(classmethod(lambda cls, v: _existing_file(v)))
 
 
 class MailboxesSettings(_Section):
@@ -69,7 +76,9 @@ class ImapSettings(_Section):
     enabled: bool = False
     host: str = "127.0.0.1"
     port: int = 993
-    tls: bool = True
+    tls: bool = True  # implicit TLS (993)
+    starttls: bool = False  # plain connection upgraded with STARTTLS (143); never falls back
+    ca_file: str = ""  # trust this CA (or self-signed certificate) instead of the system's
     username: str = ""
     password_env: str = "BOT_IMAP_PASSWORD"
     password_file: str = ""
@@ -80,6 +89,7 @@ class ImapSettings(_Section):
     poll_seconds: float = Field(60.0, gt=0)
     backoff_max_seconds: float = Field(300.0, gt=0)
     lease_seconds: float = Field(60.0, gt=0)
+    _files = field_validator("ca_file")(classmethod(lambda cls, v: _existing_file(v)))
 
     def password(self) -> str:
         return read_secret(self.password_env, self.password_file, "imap.password_env")

@@ -49,11 +49,15 @@ def account_key(s: ImapSettings) -> str:
 
 def connect(settings: ImapSettings, *, timeout: float = 60.0) -> IMAPClient:
     """A logged-in client with the intake folder selected and the done folder present."""
-    ctx = ssl.create_default_context() if settings.tls else None
+    ctx = tls_context(settings)
+    if ctx is None and settings.host not in ("127.0.0.1", "::1", "localhost"):
+        log.warning("imap login without TLS: set [imap] tls or starttls", extra={"host": settings.host})
     client = IMAPClient(settings.host, port=settings.port, ssl=settings.tls, ssl_context=ctx,
                         timeout=timeout)
     client.normalise_times = False  # INTERNALDATE with its offset, not converted to local naive
     try:
+        if settings.starttls and not settings.tls:
+            client.starttls(ctx)  # raises if not offered: the password never goes in the clear
         client.login(settings.username, settings.password())
         if settings.done_folder and not client.folder_exists(settings.done_folder):
             client.create_folder(settings.done_folder)
@@ -62,6 +66,16 @@ def connect(settings: ImapSettings, *, timeout: float = 60.0) -> IMAPClient:
         _close(client)
         raise
     return client
+
+
+def tls_context(settings: ImapSettings) -> ssl.SSLContext | None:
+    """Certificate and host name always verified: against `ca_file` when set, else the system's
+    trust store. None for a plaintext connection (tls and starttls both off)."""
+    if not (settings.tls or settings.starttls):
+        return None
+    ctx = ssl.create_default_context(cafile=settings.ca_file or None)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    return ctx
 
 
 def _close(client: IMAPClient) -> None:

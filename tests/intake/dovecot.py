@@ -19,6 +19,7 @@ from tests.conftest import free_port
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 USER, PASSWORD = "privacy", "s3cret-test-password"
+DH = "/usr/share/dovecot/dh.pem"  # Diffie-Hellman parameters shipped by Debian's dovecot-core
 
 CONFIG = """\
 base_dir = {root}/run
@@ -26,7 +27,7 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = {internal_user}
@@ -50,7 +51,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service anvil {{
@@ -65,12 +67,31 @@ service auth-worker {{
 """
 
 
+SSL = """\
+ssl = yes
+ssl_cert = <{root}/cert.pem
+ssl_key = <{root}/key.pem
+ssl_dh = <{dh}
+ssl_min_protocol = TLSv1.2"""
+
+
 class Dovecot:
-    def __init__(self, *, capabilities: str = "") -> None:
+    """`tls=True`: a self-signed certificate for 127.0.0.1 (`self.cert`), implicit TLS on
+    `self.tls_port` and STARTTLS on `self.port` (plaintext login stays allowed there for the
+    test client)."""
+
+    def __init__(self, *, capabilities: str = "", tls: bool = False) -> None:
         # A short path: Dovecot's unix sockets live under base_dir (108-byte path limit).
         self.root = Path(tempfile.mkdtemp(prefix="dv-", dir="/tmp"))
         self.root.chmod(0o755)  # the mail user must traverse it
         self.port = free_port()
+        self.tls_port = free_port() if tls else 0
+        self.cert = self.root / "cert.pem"
+        if tls:
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                            "-keyout", str(self.root / "key.pem"), "-out", str(self.cert)],
+                           check=True, capture_output=True)
         self.proc: subprocess.Popen[bytes] | None = None
         me = pwd.getpwuid(os.getuid())
         if os.getuid() == 0:
@@ -85,7 +106,8 @@ class Dovecot:
         extra = f"imap_capability = {capabilities}" if capabilities else ""
         (self.root / "dovecot.conf").write_text(CONFIG.format(
             root=self.root, port=self.port, internal_user=internal, internal_group=group,
-            login_user=login, extra=extra))
+            login_user=login, extra=extra, tls_port=self.tls_port,
+            ssl=SSL.format(root=self.root, dh=DH) if tls else "ssl = no"))
         (self.root / "passwd").write_text(
             f"{USER}:{{PLAIN}}{PASSWORD}:{mail.pw_uid}:{mail.pw_gid}::{self.root}/home::\n")
         for d in ("mail", "home"):

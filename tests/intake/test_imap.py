@@ -202,3 +202,58 @@ async def test_the_bot_polls_the_mailbox_under_the_poller_lease(
     stop.set()
     assert await task == 0
     assert await asyncio.to_thread(leases.holder, rt, "imap-poller") is None  # released on stop
+
+
+@pytest.fixture
+def tls_dovecot() -> Iterator[Dovecot]:
+    d = Dovecot(tls=True).start()
+    yield d
+    d.cleanup()
+
+
+@pytest.mark.parametrize("mode", ["implicit", "starttls"])
+async def test_mail_is_read_over_tls_with_a_private_ca(
+        rt: Runtime, tls_dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
+    d = tls_dovecot
+    if mode == "implicit":
+        use_mailbox(rt, d, monkeypatch, port=d.tls_port, tls=True, ca_file=str(d.cert))
+    else:
+        use_mailbox(rt, d, monkeypatch, starttls=True, ca_file=str(d.cert))
+    d.append(request(1))
+    stop, task = await run_poller(rt)
+    await wait_for(lambda: len(stored(rt)) == 1)
+    await wait_for(lambda: len(d.uids("Processed")) == 1)
+    stop.set()
+    await task
+    assert [m.raw for m in stored(rt)] == [request(1)]
+    # Dovecot marks each login with how it was protected; the test's own client logs in over
+    # plaintext ("secured": loopback), the bot's login is the one over TLS.
+    assert ", TLS, " in "".join(logins(d))
+
+
+def logins(d: Dovecot) -> list[str]:
+    return [line for line in d.log().splitlines() if "Login: user=" in line]
+
+
+async def test_untrusted_certificate_or_missing_starttls_never_logs_in(
+        rt: Runtime, tls_dovecot: Dovecot, dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ssl
+
+    from imapclient.exceptions import CapabilityError
+
+    before = len(logins(dovecot)), len(logins(tls_dovecot))
+    # The system trust store does not know the test CA: refused before any login.
+    use_mailbox(rt, tls_dovecot, monkeypatch, port=tls_dovecot.tls_port, tls=True)
+    with pytest.raises(ssl.SSLCertVerificationError):
+        await asyncio.to_thread(imap.connect, rt.settings.imap)
+    # The right CA but the wrong name: 127.0.0.1 is certified, localhost is not.
+    use_mailbox(rt, tls_dovecot, monkeypatch, port=tls_dovecot.tls_port, tls=True,
+                ca_file=str(tls_dovecot.cert), host="localhost")
+    with pytest.raises(ssl.SSLCertVerificationError):
+        await asyncio.to_thread(imap.connect, rt.settings.imap)
+    # STARTTLS asked for, a server without it: no fallback to sending the password in the clear.
+    use_mailbox(rt, dovecot, monkeypatch, starttls=True, ca_file=str(tls_dovecot.cert))
+    with pytest.raises(CapabilityError):
+        await asyncio.to_thread(imap.connect, rt.settings.imap)
+    assert (len(logins(dovecot)), len(logins(tls_dovecot))) == before
+    assert stored(rt) == []
