@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot.cases.auth import authentication, flags_for
-from bot.cases.service import add_event, link_message, open_case
+from bot.cases.service import CaseError, add_event, link_message, open_case
 from bot.classify import Classification, get_classifier
 from bot.logs import addr_hash
 from bot.mail.parse import ParsedMessage
@@ -32,7 +32,17 @@ from handlers.verification import (
     verify_code,
     verify_url,
 )
-from models import Case, CaseMessage, InboundMessage, OutboundMessage, RequestKind, VerificationChallenge
+from models import (
+    ActorType,
+    Case,
+    CaseMessage,
+    InboundMessage,
+    MessageSource,
+    MessageState,
+    OutboundMessage,
+    RequestKind,
+    VerificationChallenge,
+)
 from models.enums import CLOSED_STATUSES
 
 log = logging.getLogger(__name__)
@@ -87,6 +97,46 @@ def route(rt: Runtime, s: Session, msg: InboundMessage, parsed: ParsedMessage) -
         msg.outcome = _not_a_request(s, rt, msg, parsed, thread, cls)
         return
     msg.outcome = _requests(s, rt, msg, parsed, sender, kinds, thread, cls)
+
+
+def open_as_request(rt: Runtime, s: Session, msg: InboundMessage, kinds: list[RequestKind],
+                    language: str, staff: str) -> list[Case]:
+    """Staff say a message the bot did not take for a request is one. It then goes exactly the
+    way a classified request goes (flags, handlers, identity challenge, one acknowledgement), and
+    its deadline runs from when the message arrived, not from now. Returns the cases it opened
+    or joined; raises CaseError when the message cannot be a request."""
+    if msg.state != MessageState.PROCESSED:
+        raise CaseError("the message has not been processed yet (or failed): nothing to open")
+    if msg.automated:
+        raise CaseError("automated mail is never answered automatically; reply by hand if needed")
+    if s.exec(select(CaseMessage.id).where(CaseMessage.inbound_message_id == msg.id)).first():
+        raise CaseError("the message already belongs to a case")
+    if not kinds:
+        raise CaseError("choose at least one request kind")
+    envelope_from = msg.envelope_from if msg.source == MessageSource.SMTP else None
+    from bot.mail.parse import parse_message
+
+    parsed = parse_message(msg.raw, envelope_from=envelope_from)
+    sender = normalise_email(parsed.from_addr)
+    if not sender or "@" not in sender or len(sender) > MAX_ADDRESS:
+        raise CaseError("the message has no usable sender address")
+    language = language if language in ("fi", "sv", "en") else "en"
+    kinds = sorted(set(kinds))
+    cls = Classification(language=msg.language or language, reply_language=language,
+                         kinds=[str(k) for k in kinds], scores={},
+                         reasons=[f"opened as a request by staff ({staff})"])
+    before = {str(k) for k in msg.kinds}
+    msg.kinds = [str(k) for k in kinds]
+    msg.outcome = _requests(s, rt, msg, parsed, sender, kinds, _thread_cases(s, parsed, sender), cls)
+    s.add(msg)
+    s.flush()
+    cases = list(s.exec(select(Case).join(CaseMessage, col(CaseMessage.case_id) == Case.id)
+                        .where(CaseMessage.inbound_message_id == msg.id).order_by(col(Case.id))).all())
+    for case in cases:
+        add_event(s, rt, case, "opened_by_staff", actor_type=ActorType.STAFF, actor=staff,
+                  details={"inbound_message_id": msg.id, "kinds": msg.kinds,
+                           "classifier_kinds": sorted(before)})
+    return cases
 
 
 # --- classification -------------------------------------------------------------------------

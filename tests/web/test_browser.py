@@ -196,3 +196,33 @@ def test_forms_without_csrf_and_visitors_without_session_are_refused(live, brows
     ctx.close()
     with rt.db.session() as s:
         assert s.exec(select(CaseEvent).where(CaseEvent.action == "note")).first() is None
+
+
+def test_staff_open_a_missed_request_from_the_other_messages_list(live, browser):
+    rt = live.rt
+    make_staff(rt)
+    with rt.db.session() as s:
+        make_person(s, "ville.korhonen@example.fi", name="Ville Korhonen")
+    make_inbound(rt, from_addr="Ville Korhonen <ville.korhonen@example.fi>", subject="Kysymys",
+                 body="Mitä kaikkea teillä on minusta tallessa? Ja ottakaa minut pois listoilta.",
+                 outcome="not_request")
+    ctx = browser.new_context(locale="en-GB")
+    page = ctx.new_page()
+    _sign_in(page, live.url)
+    page.get_by_role("link", name="Other messages").click()
+    page.get_by_role("link", name="Kysymys").click()
+    page.get_by_label("Access").check()
+    page.get_by_label("Unsubscribe").check()
+    page.get_by_label("Reply language").select_option("fi")
+    page.get_by_role("button", name="Open as a request").click()
+    expect(page.locator("#done")).to_contain_text("open as a request")
+    ref = re.search(r"/staff/cases/([^/?]+)", page.url).group(1)
+    ctx.close()
+    with rt.db.session() as s:
+        out = list(s.exec(select(OutboundMessage)))
+        events = list(s.exec(select(CaseEvent).where(CaseEvent.action == "opened_by_staff")))
+    # Two cases (access waits for the identity check, unsubscribe is done at once), one reply.
+    assert len(events) == 2 and {e.actor for e in events} == {"liisa"}
+    assert [o.purpose for o in out] == ["acknowledgement"] and ref in out[0].subject + out[0].raw.decode()
+    with rt.db.session() as s:
+        assert s.exec(select(Suppression)).first() is not None

@@ -131,3 +131,70 @@ def test_an_unverified_request_cannot_be_approved(live, staff):
     ok = make_case(live.rt, email="v@example.fi", kind=RequestKind.ACCESS, verified=True)
     r = c.post(f"/staff/cases/{ok}/decide", data={"csrf": csrf, "decision": "approve", "reason": "ok"})
     assert r.status_code == 303 and ("approved", "liisa") in [(e.action, e.actor) for e in _events(live.rt, ok)]
+
+
+def test_a_missed_request_is_opened_by_staff_with_the_deadline_of_its_arrival(live, staff):
+    from datetime import timedelta
+
+    from bot.deadlines import due_dates
+    from models import InboundMessage
+    from tests.cases.factories import add_person
+    from tests.web.factories import make_inbound
+
+    c, csrf = staff
+    rt = live.rt
+    with rt.db.session() as s:
+        add_person(s, "matti@example.fi")
+    arrived = rt.clock.now() - timedelta(days=20)
+    msg_id = make_inbound(rt, from_addr="Matti <matti@example.fi>", subject="Asia",
+                          body="Saisinko kopion siitä mitä olette minusta keränneet?",
+                          received_at=arrived, outcome="not_request")
+    page = c.get(f"/staff/messages/{msg_id}").text
+    assert f'action="/staff/messages/{msg_id}/open"' in page
+    assert c.post(f"/staff/messages/{msg_id}/open", data={"csrf": csrf, "language": "fi"}).status_code == 400
+    assert c.post(f"/staff/messages/{msg_id}/open", data={"kind": "access", "language": "fi"}).status_code == 403
+
+    r = c.post(f"/staff/messages/{msg_id}/open", data={"csrf": csrf, "kind": "access", "language": "fi"})
+    assert r.status_code == 303 and r.headers["location"].endswith("?done=opened")
+    ref = r.headers["location"].split("/staff/cases/")[1].split("?")[0]
+    case = _case(rt, ref)
+    d = rt.settings.deadlines
+    assert case.due_date == due_dates(arrived, timezone=d.timezone, country=d.country)[0]
+    assert case.due_date != due_dates(rt.clock.now(), timezone=d.timezone, country=d.country)[0]
+    assert case.kind == RequestKind.ACCESS and case.person_id is not None
+    assert ("opened_by_staff", "liisa") in [(e.action, e.actor) for e in _events(rt, ref)]
+    with rt.db.session() as s:
+        out = s.exec(select(OutboundMessage)).all()
+        msg = s.get(InboundMessage, msg_id)
+    # The usual acknowledgement with an identity challenge, to the From address, in Finnish.
+    assert [(o.purpose, o.to_addr, o.case_id) for o in out] == [("acknowledgement", "matti@example.fi", case.id)]
+    body = message_from_bytes(out[0].raw, policy=default).get_body(("plain",)).get_content()
+    assert ref in body and "/v/" in body
+    assert msg.outcome == "request" and msg.kinds == ["access"]
+    rows = [json.loads(line) for f in Path(rt.settings.classifier.feedback_dir).glob("*.jsonl")
+            for line in f.read_text().splitlines()]
+    assert [r["kinds"] for r in rows] == [["access"]]
+    # Opening it twice is refused, and nothing more is sent.
+    r = c.post(f"/staff/messages/{msg_id}/open", data={"csrf": csrf, "kind": "erasure", "language": "fi"})
+    assert r.status_code == 409 and "already belongs to a case" in r.text
+    assert '/open"' not in c.get(f"/staff/messages/{msg_id}").text
+    with rt.db.session() as s:
+        assert len(s.exec(select(OutboundMessage)).all()) == 1
+
+
+def test_automated_mail_is_not_opened_as_a_request(live, staff):
+    from models import InboundMessage
+    from tests.web.factories import make_inbound
+
+    c, csrf = staff
+    msg_id = make_inbound(live.rt, from_addr="matti@example.fi", subject="Out of office",
+                          body="I am away", outcome="automated")
+    with live.rt.db.session() as s:
+        m = s.get(InboundMessage, msg_id)
+        m.automated = True
+        s.add(m)
+    assert '/open"' not in c.get(f"/staff/messages/{msg_id}").text
+    r = c.post(f"/staff/messages/{msg_id}/open", data={"csrf": csrf, "kind": "access", "language": "en"})
+    assert r.status_code == 409 and "never answered automatically" in r.text
+    with live.rt.db.session() as s:
+        assert s.exec(select(OutboundMessage)).all() == [] and s.exec(select(Case)).all() == []

@@ -10,7 +10,7 @@ from bot.web.staff import texts  # noqa: F401  (registers the staff pages' texts
 def routes() -> list[BaseRoute]:
     from bot.web.staff import actions, auth
     from bot.web.staff.casepage import case_page
-    from bot.web.staff.messages import message_page, messages_page
+    from bot.web.staff.messages import message_page, messages_page, open_message
     from bot.web.staff.queue import queue_page
 
     return [
@@ -20,5 +20,6 @@ def routes() -> list[BaseRoute]:
         Route("/staff/cases/{ref}", auth.staff_view(case_page), methods=["GET"]),
         Route("/staff/messages", auth.staff_view(messages_page), methods=["GET"]),
         Route("/staff/messages/{id}", auth.staff_view(message_page), methods=["GET"]),
+        Route("/staff/messages/{id}/open", auth.staff_action(open_message), methods=["POST"]),
         *actions.routes(),
     ]

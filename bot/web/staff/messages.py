@@ -3,17 +3,22 @@ nothing is missed; and `/staff/messages/{id}`: one message, shown safely as text
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import or_
 from sqlmodel import select
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web.pages import render
 from bot.web.staff.casepage import message_view
-from models import Case, CaseMessage, InboundMessage, MessageState
+from models import Case, CaseMessage, InboundMessage, MessageState, RequestKind
+
+log = logging.getLogger(__name__)
 
 MAX_ROWS = 300
 FILTERS = ("all", "failed", "not_request", "automated", "waiting")
@@ -46,12 +51,16 @@ def messages_page(request: Request, login: StaffLogin) -> Response:
     return render(request, "staff/messages.html", login=login, rows=rows, show=show, filters=FILTERS)
 
 
-def message_page(request: Request, login: StaffLogin) -> Response:
-    rt: Runtime = request.app.state.rt
+def _msg_id(request: Request) -> int:
     try:
-        msg_id = int(request.path_params["id"])
+        return int(request.path_params["id"])
     except ValueError:
         raise HTTPException(404) from None
+
+
+def message_page(request: Request, login: StaffLogin, *, status: int = 200, error: str = "") -> Response:
+    rt: Runtime = request.app.state.rt
+    msg_id = _msg_id(request)
     with rt.db.session() as s:
         msg = s.get(InboundMessage, msg_id)
         if msg is None:
@@ -59,4 +68,42 @@ def message_page(request: Request, login: StaffLogin) -> Response:
         refs = s.exec(select(Case.reference).join(CaseMessage, CaseMessage.case_id == Case.id)  # type: ignore[arg-type]
                       .where(CaseMessage.inbound_message_id == msg_id)).all()
         view = message_view(msg)
-    return render(request, "staff/message.html", login=login, msg=msg, view=view, refs=refs)
+    can_open = not refs and msg.state == MessageState.PROCESSED and not msg.automated
+    return render(request, "staff/message.html", status=status, login=login, msg=msg, view=view,
+                  refs=refs, error=error, can_open=can_open, kinds=[k.value for k in RequestKind])
+
+
+def open_message(request: Request, login: StaffLogin, form: FormData) -> Response:
+    """POST /staff/messages/{id}/open: the bot missed a request; staff open it as one (kinds and
+    reply language chosen). The cases get the deadline of the message's arrival, the requester
+    the usual acknowledgement (and identity challenge), and the correction becomes a training
+    example."""
+    from bot.cases.router import open_as_request
+    from bot.cases.service import CaseError
+    from bot.web import i18n
+    from bot.web.pages import language
+    from bot.web.staff.actions import save_training_example
+
+    rt: Runtime = request.app.state.rt
+    msg_id = _msg_id(request)
+    _ = i18n.translator(language(request))
+    chosen = [str(k) for k in form.getlist("kind")][:len(RequestKind)]
+    if not chosen or any(k not in RequestKind._value2member_map_ for k in chosen):
+        return message_page(request, login, status=400, error=_("choose_kind"))
+    lang = str(form.get("language", "")).strip().lower()[:8]
+    try:
+        with rt.db.session() as s:
+            msg = s.get(InboundMessage, msg_id)
+            if msg is None:
+                raise HTTPException(404)
+            cases = open_as_request(rt, s, msg, [RequestKind(k) for k in chosen], lang, login.username)
+            if cases:
+                save_training_example(rt, cases[0], msg, sorted(chosen), lang or cases[0].language,
+                                      login.username)
+            refs = [c.reference for c in cases]
+    except CaseError as e:
+        return message_page(request, login, status=409, error=_("action_failed", error=str(e)))
+    log.info("message opened as a request", extra={"inbound_id": msg_id, "cases": refs,
+                                                   "staff": login.username})
+    target = f"/staff/cases/{refs[0]}?done=opened" if refs else f"/staff/messages/{msg_id}"
+    return RedirectResponse(target, status_code=303)

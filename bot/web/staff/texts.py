@@ -119,6 +119,20 @@ T = {
         "Begärarens identitet är inte verifierad, så begäran kan inte godkännas ännu.",
         "The requester's identity is not verified, so the request cannot be approved yet."),
     "case_closed": ("Pyyntö on jo suljettu.", "Begäran är redan stängd.", "The case is already closed."),
+    "open_as_request": ("Avaa pyyntönä", "Öppna som begäran", "Open as a request"),
+    "open_as_request_help": (
+        "Botti ei tulkinnut viestiä pyynnöksi. Jos se on pyyntö, valitse laji: määräaika lasketaan "
+        "viestin saapumisesta, ja pyytäjä saa tavallisen vastaanottokuittauksen.",
+        "Boten tolkade inte meddelandet som en begäran. Om det är en, välj typ: tidsfristen räknas "
+        "från när meddelandet kom, och begäraren får den vanliga bekräftelsen.",
+        "The bot did not read this message as a request. If it is one, choose its kind: the "
+        "deadline runs from the message's arrival, and the requester gets the usual acknowledgement."),
+    "reply_language": ("Vastauskieli", "Svarsspråk", "Reply language"),
+    "choose_kind": ("Valitse vähintään yksi pyynnön laji.", "Välj minst en typ av begäran.",
+                    "Choose at least one kind of request."),
+    "done_opened": ("Viesti avattu pyyntönä; pyytäjälle lähti kuittaus.",
+                    "Meddelandet öppnat som begäran; bekräftelse skickad.",
+                    "The message is open as a request; the acknowledgement is on its way."),
     "done_reclassified": ("Luokittelu tallennettu.", "Klassificeringen sparad.", "Classification saved."),
     "done_assigned": ("Käsittelijä asetettu.", "Handläggare tilldelad.", "Assignee set."),
     "done_noted": ("Muistiinpano lisätty.", "Anteckning tillagd.", "Note added."),
