@@ -27,6 +27,10 @@ MAX_BATCH_BYTES = 32 * 1024 * 1024  # and at most this much raw mail
 GATHER_SECONDS = 0.001
 GATHER_GAP_SECONDS = 0.0003  # ...stops waiting once arrivals pause this long
 
+class ShuttingDown(RuntimeError):
+    """The committer is closed: the sender gets a 4xx and retries (with another instance)."""
+
+
 _Job = tuple[Incoming, asyncio.AbstractEventLoop, "asyncio.Future[Stored]"]
 
 
@@ -39,9 +43,12 @@ class GroupCommitter:
         # Open SMTP sessions (kept by the server's protocol): no batch waits for more messages
         # than there are sessions that could send them. Written by the loop, read by the thread.
         self.sessions = 0
+        self._closed = False
 
     async def store(self, item: Incoming) -> Stored:
-        """Committed when this returns; raises what the commit raised."""
+        """Committed when this returns; raises what the commit raised (ShuttingDown once closed)."""
+        if self._closed:
+            raise ShuttingDown("intake is shutting down")
         self._ensure_thread()
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[Stored] = loop.create_future()
@@ -49,7 +56,9 @@ class GroupCommitter:
         return await fut
 
     def close(self) -> None:
+        """Commit what is queued, answer its senders, then refuse further messages."""
         with self._lock:
+            self._closed = True
             if self._thread is not None:
                 self._q.put(None)
                 self._thread.join(timeout=60)

@@ -13,7 +13,7 @@ from typing import Any, AnyStr
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from bot.config import SmtpSettings, split_hostport
-from bot.intake.committer import GroupCommitter
+from bot.intake.committer import GroupCommitter, ShuttingDown
 from bot.intake.store import Incoming
 from bot.logs import addr_hash
 from bot.runtime import Runtime
@@ -26,6 +26,8 @@ REPLY_RCPT_OK = "250 2.1.5 OK"
 REPLY_NOT_OURS = "550 5.7.1 Relaying denied: not a local recipient"
 REPLY_TOO_BIG = "552 5.3.4 Message size exceeds fixed maximum message size"
 REPLY_TRY_LATER = "451 4.3.0 Temporary failure storing message, try again later"
+REPLY_SHUTTING_DOWN = b"421 4.3.2 Service shutting down, try again later\r\n"
+DRAIN_SECONDS = 10.0  # on stop, how long sessions waiting for their commit get to be answered
 
 # aiosmtpd's own size refusals carry no enhanced status code (RFC 3463); ours do.
 _AIOSMTPD_TOO_BIG = (b"552 Error: message size exceeds", b"552 Error: Too much mail data")
@@ -39,16 +41,24 @@ class IntakeSMTP(SMTP):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # called again after STARTTLS: count once
-        committer = getattr(self.event_handler, "committer", None)
-        if isinstance(committer, GroupCommitter) and not self._counted:
+        handler = self.event_handler
+        if isinstance(handler, IntakeHandler) and not self._counted:
             self._counted = True
-            committer.sessions += 1
+            handler.committer.sessions += 1
+            handler.live.add(self)
 
     def connection_lost(self, error: Exception | None) -> None:
         if self._counted:
             self._counted = False
             self.event_handler.committer.sessions -= 1
+            self.event_handler.live.discard(self)
         super().connection_lost(error)
+
+    def shut_down(self) -> None:
+        """Tell the client we are going away (RFC 5321 4.2.2: 421) and close the connection."""
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(REPLY_SHUTTING_DOWN)
+            self.transport.close()
 
     async def push(self, status: AnyStr) -> None:
         raw = status.encode() if isinstance(status, str) else bytes(status)
@@ -64,6 +74,8 @@ class IntakeHandler:
         self.rt = rt
         self.accepted = {a.lower() for a in rt.settings.mailboxes.addresses}
         self.committer = GroupCommitter(rt.db)
+        self.live: set[IntakeSMTP] = set()  # open sessions, told 421 when the server stops
+        self.in_data = 0  # DATA handlers waiting for their commit
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,
                           address: str, rcpt_options: list[str]) -> str:
@@ -80,11 +92,16 @@ class IntakeHandler:
         peer = session.peer[0] if isinstance(session.peer, tuple) else str(session.peer or "")
         item = Incoming(raw, MessageSource.SMTP, self.rt.clock.now(), envelope.mail_from or "",
                         tuple(envelope.rcpt_tos), peer)
+        self.in_data += 1
         try:
             stored = await self.committer.store(item)
+        except ShuttingDown:
+            return REPLY_TRY_LATER
         except Exception:
             log.exception("store failed; answering 451")
             return REPLY_TRY_LATER
+        finally:
+            self.in_data -= 1
         log.info("message accepted", extra={"inbound_id": stored.id, "duplicate": stored.duplicate,
                                              "size": len(raw)})
         if not stored.duplicate:
@@ -137,6 +154,13 @@ async def serve(rt: Runtime, stop: asyncio.Event) -> None:
     try:
         await stop.wait()
     finally:
-        server.close()
+        server.close()  # no new connections
+        # Messages already queued are committed and answered 250; later DATA gets 451.
+        await asyncio.to_thread(handler.committer.close)
+        deadline = loop.time() + DRAIN_SECONDS
+        while handler.in_data and loop.time() < deadline:
+            await asyncio.sleep(0.01)  # let the answered DATA handlers write their 250
+        for session in list(handler.live):
+            session.shut_down()
         await server.wait_closed()
-        await asyncio.to_thread(handler.committer.close)  # commits what is queued, then stops
+        log.info("smtp stopped", extra={"sessions_closed": len(handler.live)})
