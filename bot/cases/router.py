@@ -36,10 +36,12 @@ from models import (
     ActorType,
     Case,
     CaseMessage,
+    CaseStatus,
     InboundMessage,
     MessageSource,
     MessageState,
     OutboundMessage,
+    Person,
     RequestKind,
     VerificationChallenge,
 )
@@ -137,6 +139,36 @@ def open_as_request(rt: Runtime, s: Session, msg: InboundMessage, kinds: list[Re
                   details={"inbound_message_id": msg.id, "kinds": msg.kinds,
                            "classifier_kinds": sorted(before)})
     return cases
+
+
+def start_new_kind(rt: Runtime, s: Session, case: Case) -> str:
+    """After staff changed an open case's kind, start the new kind's process from where the case
+    stands: a case not yet challenged (or now of a kind that needs no identity check) is
+    received again by the new handler, with the acknowledgement that goes with it; a verified
+    case goes to the new handler's verified step. Nothing runs for closed cases or for requests
+    made on behalf of another person (staff decide those). Returns the step it ran, or "none"."""
+    if case.status in CLOSED_STATUSES or "on_behalf_of_another" in case.flags:
+        return "none"
+    handler = get_handler(case.kind)
+    if case.status == CaseStatus.RECEIVED or (case.status == CaseStatus.AWAITING_VERIFICATION
+                                              and not handler.needs_verification):
+        msg = s.get(InboundMessage, case.inbound_message_id) if case.inbound_message_id else None
+        if msg is None:
+            return "none"
+        from bot.mail.parse import parse_message
+
+        parsed = parse_message(msg.raw, envelope_from=msg.envelope_from
+                               if msg.source == MessageSource.SMTP else None)
+        person = s.get(Person, case.person_id) if case.person_id else None
+        ctx = ReceivedContext(inbound=msg, parsed=parsed, person=person, language=case.language)
+        handler.on_received(s, rt, case, ctx)
+        if ctx.to_challenge or ctx.done:
+            _acknowledge(s, rt, msg, parsed, person, [case], ctx)
+        return "received"
+    if case.status in (CaseStatus.VERIFIED, CaseStatus.AWAITING_APPROVAL) and case.verified_at:
+        handler.on_verified(s, rt, case)
+        return "verified"
+    return "none"
 
 
 # --- classification -------------------------------------------------------------------------

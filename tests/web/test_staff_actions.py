@@ -198,3 +198,52 @@ def test_automated_mail_is_not_opened_as_a_request(live, staff):
     assert r.status_code == 409 and "never answered automatically" in r.text
     with live.rt.db.session() as s:
         assert s.exec(select(OutboundMessage)).all() == [] and s.exec(select(Case)).all() == []
+
+
+def test_reclassified_to_unsubscribe_the_address_is_suppressed_at_once(live, staff):
+    from models import Suppression
+    from tests.cases.factories import add_person, deliver, raw_mail
+
+    c, csrf = staff
+    rt = live.rt
+    with rt.db.session() as s:
+        add_person(s, "matti@example.fi")
+    # Read as a correction; staff know (from a phone call, say) that he wants out of the lists.
+    deliver(rt, raw_mail(frm="Matti <matti@example.fi>", subject="Puhelinnumero",
+                         body="Puhelinnumeroni on väärin, korjatkaa se: oikea on 040 765 4321."))
+    with rt.db.session() as s:
+        case = s.exec(select(Case)).one()
+    assert case.status == CaseStatus.AWAITING_VERIFICATION
+    r = c.post(f"/staff/cases/{case.reference}/reclassify",
+               data={"csrf": csrf, "kind": "unsubscribe", "language": "fi"})
+    assert r.status_code == 303
+    case = _case(rt, case.reference)
+    assert case.kind == RequestKind.UNSUBSCRIBE and case.status == CaseStatus.COMPLETED
+    with rt.db.session() as s:
+        assert s.exec(select(Suppression)).one().email_normalized == "matti@example.fi"
+        out = s.exec(select(OutboundMessage).order_by(OutboundMessage.id)).all()
+    assert [o.purpose for o in out] == ["acknowledgement", "acknowledgement"]
+    assert ("process_restarted", "liisa") in [(e.action, e.actor) for e in _events(rt, case.reference)]
+
+
+def test_a_verified_case_reclassified_to_access_gets_its_export(live, staff):
+    from tests.register.factories import make_person
+
+    c, csrf = staff
+    rt = live.rt
+    with rt.db.session() as s:
+        person = make_person(s, "maija@example.fi", name="Maija Mäkinen")
+    ref = make_case(rt, email="maija@example.fi", person=person, kind=RequestKind.CORRECTION,
+                    verified=True, body="Haluan nähdä mitä tietoja teillä on minusta.")
+    r = c.post(f"/staff/cases/{ref}/reclassify", data={"csrf": csrf, "kind": "access", "language": "fi"})
+    assert r.status_code == 303
+    case = _case(rt, ref)
+    assert case.status == CaseStatus.COMPLETED and "export" in case.details
+    with rt.db.session() as s:
+        out = s.exec(select(OutboundMessage)).all()
+    assert [(o.purpose, o.to_addr) for o in out] == [("final_access", "maija@example.fi")]
+    # Back to correction on a closed case: the label changes, nothing runs again.
+    r = c.post(f"/staff/cases/{ref}/reclassify", data={"csrf": csrf, "kind": "correction", "language": "fi"})
+    assert r.status_code == 303
+    with rt.db.session() as s:
+        assert len(s.exec(select(OutboundMessage)).all()) == 1

@@ -206,6 +206,13 @@ def do_reclassify(request: Request) -> Action:
         s.add(case)
         add_event(s, rt, case, "reclassified", **_staff(login),
                   details={"from": old, "to": {"kind": kind, "language": lang}})
+        if old["kind"] != kind:  # the new kind's process starts from where the case stands
+            from bot.cases.router import start_new_kind
+
+            step = start_new_kind(rt, s, case)
+            if step != "none":
+                add_event(s, rt, case, "process_restarted", **_staff(login),
+                          details={"kind": kind, "step": step})
         inbound = s.get(InboundMessage, case.inbound_message_id) if case.inbound_message_id else None
         if inbound is not None:
             save_training_example(rt, case, inbound, [kind], lang, login.username)
