@@ -24,6 +24,7 @@ class CaseStatus(StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     EXPIRED = "expired"
+    MERGED = "merged"  # a duplicate; its messages and deadline live on in the case it joined
 
     @property
     def is_open(self) -> bool:
@@ -31,7 +32,8 @@ class CaseStatus(StrEnum):
 
 
 CLOSED_STATUSES = frozenset(
-    {CaseStatus.COMPLETED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN, CaseStatus.EXPIRED}
+    {CaseStatus.COMPLETED, CaseStatus.REJECTED, CaseStatus.WITHDRAWN, CaseStatus.EXPIRED,
+     CaseStatus.MERGED}
 )
 
 

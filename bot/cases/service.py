@@ -127,6 +127,45 @@ def set_status(s: Session, rt: Runtime, case: Case, status: CaseStatus, *,
                      details={"from": old.value, "to": status.value, **(details or {})})
 
 
+def merge(s: Session, rt: Runtime, duplicate: Case, into: Case, *, actor: str) -> None:
+    """Staff found two cases for one request: `duplicate` closes as merged, its messages join
+    `into`, and `into` keeps the earlier deadline (the clock runs from the first message). No
+    reply: the requester's request goes on in `into`, whose replies they already get."""
+    from sqlmodel import select
+
+    if duplicate.id == into.id:
+        raise CaseError("a case cannot be merged into itself")
+    for c in (duplicate, into):
+        if c.status in CLOSED_STATUSES:
+            raise CaseError(f"case {c.reference} is {c.status.value}; only open cases are merged")
+    if duplicate.kind != into.kind:
+        raise CaseError(f"{duplicate.reference} is {duplicate.kind.value} and {into.reference} is "
+                        f"{into.kind.value}: reclassify one of them first")
+    linked = set(s.exec(select(CaseMessage.inbound_message_id).where(CaseMessage.case_id == into.id)))
+    moved = [m for m in s.exec(select(CaseMessage.inbound_message_id)
+                               .where(CaseMessage.case_id == duplicate.id)) if m not in linked]
+    for inbound_id in moved:
+        s.add(CaseMessage(case_id=into.id, inbound_message_id=inbound_id))  # type: ignore[arg-type]
+    changed: dict[str, Any] = {}
+    if duplicate.received_at < into.received_at:
+        d = rt.settings.deadlines
+        due, limit = due_dates(duplicate.received_at, timezone=d.timezone, country=d.country)
+        changed = {"received_at": [into.received_at.isoformat(), duplicate.received_at.isoformat()],
+                   "due_date": [into.due_date.isoformat(), due.isoformat()]}
+        into.received_at, into.due_date = duplicate.received_at, due
+        if into.extended_due_date and into.extended_due_date > limit:
+            changed["extended_due_date"] = [into.extended_due_date.isoformat(), limit.isoformat()]
+            into.extended_due_date = limit
+    into.flags = sorted({*into.flags, *duplicate.flags})
+    into.needs_review = into.needs_review or duplicate.needs_review
+    into.updated_at = rt.clock.now()
+    s.add(into)
+    set_status(s, rt, duplicate, CaseStatus.MERGED, actor_type=ActorType.STAFF, actor=actor,
+               details={"into": into.reference})
+    add_event(s, rt, into, "merged_from", actor_type=ActorType.STAFF, actor=actor,
+              details={"duplicate": duplicate.reference, "messages": moved, **changed})
+
+
 def extend(s: Session, rt: Runtime, case: Case, reason: str, *, actor: str,
            actor_type: ActorType = ActorType.STAFF, notify: bool = True) -> date:
     """Extend to receipt + 3 months: only while open, only before the due date, with a reason.

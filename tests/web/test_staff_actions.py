@@ -247,3 +247,36 @@ def test_a_verified_case_reclassified_to_access_gets_its_export(live, staff):
     assert r.status_code == 303
     with rt.db.session() as s:
         assert len(s.exec(select(OutboundMessage)).all()) == 1
+
+
+def test_merging_a_duplicate_keeps_the_earlier_deadline_and_moves_its_messages(live, staff):
+    from models import CaseMessage
+
+    c, csrf = staff
+    rt = live.rt
+    first = make_case(rt, kind=RequestKind.ERASURE, days_ago=10, body="Poistakaa tietoni.")
+    again = make_case(rt, kind=RequestKind.ERASURE, days_ago=2, body="Poistakaa tietoni nyt heti!")
+    other = make_case(rt, kind=RequestKind.ACCESS, email="anna@example.fi", body="Mitä tietoja?")
+    due_first = _case(rt, first).due_date
+    # Refused: unknown reference, itself, another kind; nothing changes.
+    for into, status in (("PR-2026-99999", 400), (again, 409), (other, 409)):
+        r = c.post(f"/staff/cases/{again}/merge", data={"csrf": csrf, "into": into})
+        assert r.status_code == status
+    assert _case(rt, again).status == CaseStatus.RECEIVED
+    # Merge the earlier case into the later one: the later one takes the earlier deadline.
+    r = c.post(f"/staff/cases/{first}/merge", data={"csrf": csrf, "into": again.lower()})
+    assert r.status_code == 303
+    kept, merged = _case(rt, again), _case(rt, first)
+    assert merged.status == CaseStatus.MERGED and merged.closed_at is not None
+    assert kept.status == CaseStatus.RECEIVED and kept.due_date == due_first
+    with rt.db.session() as s:
+        msgs = set(s.exec(select(CaseMessage.inbound_message_id).where(CaseMessage.case_id == kept.id)))
+        assert merged.inbound_message_id in msgs and kept.inbound_message_id in msgs
+        assert s.exec(select(OutboundMessage)).all() == []  # the requester is not written to
+    ev = next(e for e in _events(rt, again) if e.action == "merged_from")
+    assert ev.actor == "liisa" and ev.details["duplicate"] == first
+    assert ev.details["due_date"][1] == due_first.isoformat()
+    assert "Merged" in c.get(f"/staff/cases/{first}").text
+    assert first not in c.get("/staff").text and again in c.get("/staff").text
+    # A merged case is closed: it cannot be merged again.
+    assert c.post(f"/staff/cases/{first}/merge", data={"csrf": csrf, "into": other}).status_code in (400, 409)

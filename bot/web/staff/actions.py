@@ -219,6 +219,18 @@ def do_reclassify(request: Request) -> Action:
     return act
 
 
+def do_merge(request: Request) -> Action:
+    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
+        from bot.cases.service import merge
+
+        target = _field(form, "into", 32).upper()
+        into = s.exec(select(Case).where(Case.reference == target)).first() if target else None
+        if into is None:
+            raise Refused(request.state.translate("unknown_case", reference=target or "?"))
+        merge(s, rt, case, into, actor=login.username)
+    return act
+
+
 def save_training_example(rt: Runtime, case: Case, inbound: InboundMessage, kinds: list[str],
                           lang: str, by: str) -> Path:
     """A staff correction as a labelled example that `python -m bot train` includes."""
@@ -238,6 +250,7 @@ ACTIONS: dict[str, tuple[Callable[[Request], Action], str]] = {
     "complete": (do_complete, "completed"),
     "reply": (do_reply, "replied"),
     "reclassify": (do_reclassify, "reclassified"),
+    "merge": (do_merge, "merged"),
 }
 
 

@@ -133,6 +133,18 @@ T = {
     "done_opened": ("Viesti avattu pyyntönä; pyytäjälle lähti kuittaus.",
                     "Meddelandet öppnat som begäran; bekräftelse skickad.",
                     "The message is open as a request; the acknowledgement is on its way."),
+    "merge": ("Yhdistä toiseen pyyntöön", "Slå ihop med en annan begäran", "Merge into another case"),
+    "merge_into": ("Pyynnön tunnus, johon tämä yhdistetään", "Referensen för begäran som denna slås ihop med",
+                   "Reference of the case to merge this one into"),
+    "merge_help": ("Sama pyyntö kahdesti: tämä suljetaan, sen viestit siirtyvät toiseen pyyntöön ja "
+                   "aiempi määräaika jää voimaan. Pyytäjälle ei lähetetä viestiä.",
+                   "Samma begäran två gånger: denna stängs, dess meddelanden flyttas till den andra "
+                   "och den tidigare tidsfristen gäller. Inget meddelande skickas till begäraren.",
+                   "The same request twice: this case closes, its messages move to the other case "
+                   "and the earlier deadline applies. Nothing is sent to the requester."),
+    "unknown_case": ("Pyyntöä {reference} ei löydy.", "Begäran {reference} finns inte.",
+                     "There is no case {reference}."),
+    "done_merged": ("Yhdistetty.", "Sammanslagen.", "Merged."),
     "done_reclassified": ("Luokittelu tallennettu.", "Klassificeringen sparad.", "Classification saved."),
     "done_assigned": ("Käsittelijä asetettu.", "Handläggare tilldelad.", "Assignee set."),
     "done_noted": ("Muistiinpano lisätty.", "Anteckning tillagd.", "Note added."),
@@ -178,6 +190,7 @@ LABELS = {
     "status_completed": ("Valmis", "Klar", "Completed"),
     "status_rejected": ("Hylätty", "Avslagen", "Rejected"),
     "status_withdrawn": ("Peruttu", "Återkallad", "Withdrawn"),
+    "status_merged": ("Yhdistetty", "Sammanslagen", "Merged"),
     "status_expired": ("Vanhentunut", "Utgången", "Expired"),
     "kind_none": ("Ei pyyntö", "Ingen begäran", "Not a request"),
 }
