@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import multiprocessing as mp
 import os
+import queue
 import statistics
 import sys
 import tempfile
@@ -51,7 +52,7 @@ def message(client: int, n: int, size: int) -> bytes:
     head = (f"From: Bench {client} <bench{client}@example.fi>\r\nTo: info@xcure.fi\r\n"
             f"Subject: Tietopyyntö {client}-{n}\r\nMessage-ID: <bench-{client}-{n}-{time.time_ns()}@example.fi>\r\n"
             "Content-Type: text/plain; charset=utf-8\r\n\r\n").encode()
-    line = "Haluan nähdä tietoni ja poistaa ne rekisteristänne. ".encode()
+    line = "Haluan nähdä tietoni ja poistaa ne rekisteristänne.\r\n".encode()  # 54 bytes a line
     body = (line * (size // len(line) + 1))[:size]
     return head + body + b"\r\n"
 
@@ -85,7 +86,13 @@ def drive(port: int, clients: int, count: int, size: int) -> tuple[int, float]:
     q: mp.Queue = mp.Queue()
     p = mp.get_context("fork").Process(target=_clients_main, args=(port, clients, count, size, q))
     p.start()
-    result = q.get(timeout=600)
+    while True:  # a client process that died (an SMTP error it did not expect) fails the run
+        try:
+            result = q.get(timeout=1)
+            break
+        except queue.Empty:
+            if not p.is_alive():
+                raise SystemExit(f"the client process died (exit code {p.exitcode}); see its traceback above") from None
     p.join()
     return result
 
