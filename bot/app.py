@@ -11,13 +11,14 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-Service = Callable[[Runtime, asyncio.Event], Awaitable[None]]
+Service = Callable[[Runtime, asyncio.Event], Coroutine[Any, Any, None]]
 
 
 def services(rt: Runtime) -> list[tuple[str, Service]]:
@@ -73,7 +74,8 @@ async def run(rt: Runtime, stop: asyncio.Event | None = None,
     if rt.db.dialect == "sqlite":
         parts = [("sqlite-instance", hold_sqlite), *parts]
     rt.parts = [name for name, _ in parts]
-    tasks = {asyncio.create_task(fn(rt, stop), name=name): name for name, fn in parts}
+    tasks: dict[asyncio.Task[Any], str] = {asyncio.create_task(fn(rt, stop), name=name): name
+                                           for name, fn in parts}
     log.info("bot started", extra={"instance": rt.instance_id, "parts": [n for n, _ in parts]})
     stopper = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait({stopper, *tasks}, return_when=asyncio.FIRST_COMPLETED)

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.runtime import Runtime
 from bot.scheduler import Job, daily_at
@@ -17,12 +17,12 @@ def prune_job_runs(s: Session, rt: Runtime) -> dict[str, Any]:
     now = rt.clock.now()
     cutoff = now - timedelta(days=rt.settings.scheduler.keep_runs_days)
     runs = s.connection().execute(
-        delete(JobRun).where(JobRun.started_at < cutoff,  # type: ignore[arg-type]
-                             JobRun.status != JobStatus.RUNNING)  # type: ignore[arg-type]
+        delete(JobRun).where(col(JobRun.started_at) < cutoff,
+                             col(JobRun.status) != JobStatus.RUNNING)
     ).rowcount
     # An expired lease is free anyway; deleting it only keeps the table small.
     stale = s.connection().execute(
-        delete(Lease).where(Lease.expires_at < now - timedelta(days=1))  # type: ignore[arg-type]
+        delete(Lease).where(col(Lease.expires_at) < now - timedelta(days=1))
     ).rowcount
     return {"deleted": {"job_run": runs, "lease": stale}}
 

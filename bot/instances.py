@@ -13,14 +13,15 @@ import contextlib
 import logging
 import os
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from bot import leases
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-Service = Callable[[Runtime, asyncio.Event], Awaitable[None]]
+Service = Callable[[Runtime, asyncio.Event], Coroutine[Any, Any, None]]
 SQLITE_LEASE = "sqlite-instance"
 
 

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.runtime import Runtime
 from models import Lease
@@ -35,7 +35,7 @@ def acquire(rt: Runtime, name: str, ttl: float, *, owner: str | None = None) -> 
     insert = postgresql.insert if rt.db.dialect == "postgresql" else sqlite.insert
     table = Lease.__table__  # type: ignore[attr-defined]
     stmt = insert(table).values(name=name, owner=owner, expires_at=until)
-    stmt = stmt.on_conflict_do_update(
+    upsert = stmt.on_conflict_do_update(
         index_elements=[table.c.name],
         set_={"owner": owner, "expires_at": until},
         # Only an expired lease or our own is overwritten: the database decides who wins.
@@ -44,7 +44,7 @@ def acquire(rt: Runtime, name: str, ttl: float, *, owner: str | None = None) -> 
     # RETURNING yields a row only when we inserted or updated (rowcount is unreliable for
     # upserts across drivers).
     with rt.db.session() as s:
-        return s.connection().execute(stmt).first() is not None
+        return s.connection().execute(upsert).first() is not None
 
 
 def renew(rt: Runtime, name: str, ttl: float, *, owner: str | None = None) -> bool:
@@ -53,7 +53,7 @@ def renew(rt: Runtime, name: str, ttl: float, *, owner: str | None = None) -> bo
     until = rt.clock.now() + timedelta(seconds=ttl)
     with rt.db.session() as s:
         result = s.connection().execute(
-            update(Lease).where(Lease.name == name, Lease.owner == owner)  # type: ignore[arg-type]
+            update(Lease).where(col(Lease.name) == name, col(Lease.owner) == owner)
             .values(expires_at=until)
         )
         return bool(result.rowcount == 1)
@@ -64,7 +64,7 @@ def release(rt: Runtime, name: str, *, owner: str | None = None) -> bool:
     owner = owner or rt.instance_id
     with rt.db.session() as s:
         result = s.connection().execute(
-            delete(Lease).where(Lease.name == name, Lease.owner == owner)  # type: ignore[arg-type]
+            delete(Lease).where(col(Lease.name) == name, col(Lease.owner) == owner)
         )
         return bool(result.rowcount == 1)
 

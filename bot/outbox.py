@@ -23,7 +23,7 @@ from typing import Any
 
 import aiosmtplib
 from sqlalchemy import event, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.config import split_hostport
 from bot.logs import addr_hash
@@ -113,21 +113,21 @@ def claim(rt: Runtime, limit: int = 20) -> list[int]:
         q = (
             select(OutboundMessage.id)
             .where(or_(
-                (OutboundMessage.state == OutboundState.QUEUED)
+                (col(OutboundMessage.state) == OutboundState.QUEUED)
                 & (OutboundMessage.next_attempt_at <= now),
-                (OutboundMessage.state == OutboundState.SENDING)
-                & (OutboundMessage.lease_until < now),  # type: ignore[operator]
+                (col(OutboundMessage.state) == OutboundState.SENDING)
+                & (col(OutboundMessage.lease_until) < now),
             ))
-            .order_by(OutboundMessage.next_attempt_at, OutboundMessage.id)  # type: ignore[arg-type]
+            .order_by(col(OutboundMessage.next_attempt_at), col(OutboundMessage.id))
             .limit(limit)
         )
         if rt.db.dialect == "postgresql":
             q = q.with_for_update(skip_locked=True)
         ids = list(s.exec(q).all())
         if ids:
-            s.exec(  # type: ignore[call-overload]
+            s.exec(
                 update(OutboundMessage)
-                .where(OutboundMessage.id.in_(ids))  # type: ignore[union-attr]
+                .where(col(OutboundMessage.id).in_(ids))
                 .values(state=OutboundState.SENDING, lease_owner=rt.instance_id, lease_until=until)
             )
         return [i for i in ids if i is not None]
@@ -254,17 +254,17 @@ def next_due(rt: Runtime) -> datetime | None:
         return s.exec(
             select(OutboundMessage.next_attempt_at)
             .where(OutboundMessage.state == OutboundState.QUEUED)
-            .order_by(OutboundMessage.next_attempt_at)  # type: ignore[arg-type]
+            .order_by(col(OutboundMessage.next_attempt_at))
             .limit(1)
         ).first()
 
 
 def release(rt: Runtime) -> None:
     with rt.db.session() as s:
-        s.exec(  # type: ignore[call-overload]
+        s.exec(
             update(OutboundMessage)
-            .where(OutboundMessage.lease_owner == rt.instance_id,
-                   OutboundMessage.state == OutboundState.SENDING)
+            .where(col(OutboundMessage.lease_owner) == rt.instance_id,
+                   col(OutboundMessage.state) == OutboundState.SENDING)
             .values(state=OutboundState.QUEUED, lease_owner=None, lease_until=None)
         )
 
@@ -292,7 +292,7 @@ async def serve(rt: Runtime, stop: asyncio.Event) -> None:
 
 
 def sent_messages(s: Session, *, case_id: int | None = None, to: str | None = None) -> list[Any]:
-    q = select(OutboundMessage).order_by(OutboundMessage.id)  # type: ignore[arg-type]
+    q = select(OutboundMessage).order_by(col(OutboundMessage.id))
     if case_id is not None:
         q = q.where(OutboundMessage.case_id == case_id)
     if to is not None:

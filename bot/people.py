@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Person, PersonEmail
 
@@ -20,7 +20,7 @@ def find_person(s: Session, address: str) -> Person | None:
     if not norm:
         return None
     row = s.exec(
-        select(Person).join(PersonEmail, PersonEmail.person_id == Person.id)  # type: ignore[arg-type]
-        .where(PersonEmail.normalized == norm, Person.anonymised_at.is_(None))  # type: ignore[union-attr]
+        select(Person).join(PersonEmail, col(PersonEmail.person_id) == Person.id)
+        .where(PersonEmail.normalized == norm, col(Person.anonymised_at).is_(None))
     ).first()
     return row

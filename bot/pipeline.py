@@ -14,7 +14,7 @@ import time
 from datetime import timedelta
 
 from sqlalchemy import or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.mail.parse import clean, parse_message
 from bot.runtime import Runtime, nap
@@ -31,25 +31,25 @@ def claim(rt: Runtime, limit: int) -> list[int]:
             select(InboundMessage.id)
             .where(
                 or_(
-                    InboundMessage.state == MessageState.NEW,
-                    (InboundMessage.state == MessageState.PROCESSING)
-                    & (InboundMessage.lease_until < now),
+                    col(InboundMessage.state) == MessageState.NEW,
+                    (col(InboundMessage.state) == MessageState.PROCESSING)
+                    & (col(InboundMessage.lease_until) < now),
                 )
             )
-            .order_by(InboundMessage.id)
+            .order_by(col(InboundMessage.id))
             .limit(limit)
         )
         if rt.db.dialect == "postgresql":
             q = q.with_for_update(skip_locked=True)
         ids = list(s.exec(q).all())
         if ids:
-            s.exec(  # type: ignore[call-overload]
+            s.exec(
                 update(InboundMessage)
-                .where(InboundMessage.id.in_(ids))  # type: ignore[union-attr]
+                .where(col(InboundMessage.id).in_(ids))
                 .values(state=MessageState.PROCESSING, lease_owner=rt.instance_id,
                         lease_until=until, attempts=InboundMessage.attempts + 1)
             )
-        return ids
+        return [i for i in ids if i is not None]
 
 
 def process(rt: Runtime, msg_id: int) -> None:
@@ -119,10 +119,10 @@ def run_once(rt: Runtime) -> int:
 def release(rt: Runtime) -> None:
     """Give back this instance's claims (clean shutdown)."""
     with rt.db.session() as s:
-        s.exec(  # type: ignore[call-overload]
+        s.exec(
             update(InboundMessage)
-            .where(InboundMessage.lease_owner == rt.instance_id,
-                   InboundMessage.state == MessageState.PROCESSING)
+            .where(col(InboundMessage.lease_owner) == rt.instance_id,
+                   col(InboundMessage.state) == MessageState.PROCESSING)
             .values(state=MessageState.NEW, lease_owner=None, lease_until=None)
         )
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.sql import Select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from bot.runtime import Runtime
 from bot.scheduler import Job, daily_at
@@ -78,10 +78,10 @@ def _delete(s: Session, rt: Runtime, table: type[SQLModel], where: Sequence[Any]
     if person_col is not None:
         # Restriction of processing (Art. 18): a restricted person's data is only stored, so
         # sweeps leave it alone until staff lift the restriction (bot.register.restriction).
-        restricted = select(Person.id).where(Person.restricted == True)  # noqa: E712
+        restricted = select(col(Person.id)).where(col(Person.restricted) == True)  # noqa: E712
         where = [*where, or_(person_col.is_(None), person_col.not_in(restricted))]
     ids = [r for (r,) in s.connection().execute(select(id_col).where(*where).order_by(id_col))]
-    name = table.__tablename__  # type: ignore[attr-defined]
+    name = table.__tablename__
     out.setdefault("deleted", {})[name] = len(ids)
     out.setdefault("ids", {})[name] = ids[: rt.settings.retention.list_limit]
     for i in range(0, len(ids), 500):  # bounded IN lists
@@ -90,8 +90,8 @@ def _delete(s: Session, rt: Runtime, table: type[SQLModel], where: Sequence[Any]
 
 def _current_contract_people(cutoff: date) -> Select[Any]:
     """People with a contract running, or ended on or after `cutoff` (still within the period)."""
-    return select(Contract.person_id).where(
-        or_(Contract.ended_on.is_(None), Contract.ended_on >= cutoff)  # type: ignore[union-attr,operator]
+    return select(col(Contract.person_id)).where(
+        or_(col(Contract.ended_on).is_(None), col(Contract.ended_on) >= cutoff)
     )
 
 
@@ -101,15 +101,15 @@ def sweep_service_usage(s: Session, rt: Runtime) -> dict[str, Any]:
     months = rt.settings.retention.service_usage_months_after_contract
     cutoff = months_before(local_today(rt), months)
     current = _current_contract_people(cutoff)
-    with_contract = select(Contract.person_id)
+    with_contract = select(col(Contract.person_id))
     out: dict[str, Any] = {"cutoff": cutoff.isoformat(), "months": months}
     _delete(s, rt, ServiceUsage, [
-        ServiceUsage.person_id.not_in(current),  # type: ignore[attr-defined]
+        col(ServiceUsage.person_id).not_in(current),
         or_(
             # every contract ended before the cutoff: all of the person's usage data goes
-            ServiceUsage.person_id.in_(with_contract),  # type: ignore[attr-defined]
+            col(ServiceUsage.person_id).in_(with_contract),
             # no contract on record: each row goes when it is itself older than the period
-            ServiceUsage.at < start_of(rt, cutoff),  # type: ignore[operator]
+            col(ServiceUsage.at) < start_of(rt, cutoff),
         ),
     ], out)
     return out
@@ -122,8 +122,8 @@ def sweep_web_analytics(s: Session, rt: Runtime) -> dict[str, Any]:
     cutoff = months_before(local_today(rt), ret.web_analytics_months)
     out: dict[str, Any] = {"cutoff": cutoff.isoformat(), "months": ret.web_analytics_months}
     _delete(s, rt, WebActivity, [
-        WebActivity.kind.in_(ret.web_analytics_kinds),  # type: ignore[attr-defined]
-        WebActivity.at < start_of(rt, cutoff),  # type: ignore[operator]
+        col(WebActivity.kind).in_(ret.web_analytics_kinds),
+        col(WebActivity.at) < start_of(rt, cutoff),
     ], out)
     return out
 
@@ -139,13 +139,13 @@ def sweep_inactive_marketing(s: Session, rt: Runtime) -> dict[str, Any]:
     months = rt.settings.retention.marketing_inactive_months
     cutoff = months_before(local_today(rt), months)
     last_seen = func.coalesce(Person.last_activity_at, Person.created_at)
-    inactive = select(Person.id).where(
+    inactive = select(col(Person.id)).where(
         last_seen < start_of(rt, cutoff),
-        Person.id.not_in(_current_contract_people(cutoff)),  # type: ignore[union-attr]
+        col(Person.id).not_in(_current_contract_people(cutoff)),
     )
     out: dict[str, Any] = {"cutoff": cutoff.isoformat(), "months": months}
-    _delete(s, rt, MarketingAction, [MarketingAction.person_id.in_(inactive)], out)  # type: ignore[attr-defined]
-    _delete(s, rt, Consent, [Consent.person_id.in_(inactive),  # type: ignore[union-attr]
+    _delete(s, rt, MarketingAction, [col(MarketingAction.person_id).in_(inactive)], out)
+    _delete(s, rt, Consent, [col(Consent.person_id).in_(inactive),
                              Consent.status == "granted"], out)
     return out
 
@@ -154,10 +154,10 @@ def sweep_inactive_marketing(s: Session, rt: Runtime) -> dict[str, Any]:
 
 def _kept_case_ids(cutoff: datetime) -> Select[Any]:
     """Cases still open, or closed less than the period ago: their mail stays whole."""
-    return select(Case.id).where(or_(
-        Case.status.not_in([str(c) for c in CLOSED_STATUSES]),  # type: ignore[attr-defined]
-        Case.closed_at.is_(None),  # type: ignore[union-attr]
-        Case.closed_at >= cutoff,  # type: ignore[operator]
+    return select(col(Case.id)).where(or_(
+        col(Case.status).not_in([str(c) for c in CLOSED_STATUSES]),
+        col(Case.closed_at).is_(None),
+        col(Case.closed_at) >= cutoff,
     ))
 
 
@@ -168,48 +168,48 @@ def sweep_raw_messages(s: Session, rt: Runtime) -> dict[str, Any]:
     cutoff = rt.clock.now() - timedelta(days=days)
     kept = _kept_case_ids(cutoff)
     linked_to_kept = or_(
-        InboundMessage.id.in_(select(CaseMessage.inbound_message_id)  # type: ignore[union-attr]
-                              .where(CaseMessage.case_id.in_(kept))),  # type: ignore[attr-defined]
-        InboundMessage.id.in_(select(Case.inbound_message_id)  # type: ignore[union-attr]
-                              .where(Case.id.in_(kept))),  # type: ignore[union-attr]
+        col(InboundMessage.id).in_(select(col(CaseMessage.inbound_message_id))
+                                   .where(col(CaseMessage.case_id).in_(kept))),
+        col(InboundMessage.id).in_(select(col(Case.inbound_message_id))
+                                   .where(col(Case.id).in_(kept))),
     )
     in_any_case = or_(
-        InboundMessage.id.in_(select(CaseMessage.inbound_message_id)),  # type: ignore[union-attr]
-        InboundMessage.id.in_(select(Case.inbound_message_id)),  # type: ignore[union-attr]
+        col(InboundMessage.id).in_(select(col(CaseMessage.inbound_message_id))),
+        col(InboundMessage.id).in_(select(col(Case.inbound_message_id))),
     )
     where = [
-        InboundMessage.received_at < cutoff,  # type: ignore[operator]
+        col(InboundMessage.received_at) < cutoff,
         # a message not yet handled is never swept, however old
-        InboundMessage.state.in_([MessageState.PROCESSED, MessageState.FAILED]),  # type: ignore[attr-defined]
+        col(InboundMessage.state).in_([MessageState.PROCESSED, MessageState.FAILED]),
         func.length(InboundMessage.raw) > 0,
         ~linked_to_kept,
     ]
     out: dict[str, Any] = {"cutoff": cutoff.isoformat(), "days": days}
     ids = [r for (r,) in s.connection().execute(
-        select(InboundMessage.id).where(*where).order_by(InboundMessage.id))]  # type: ignore[arg-type]
+        select(col(InboundMessage.id)).where(*where).order_by(col(InboundMessage.id)))]
     out["minimised"] = {"inbound_message": len(ids)}
     out["ids"] = {"inbound_message": ids[: rt.settings.retention.list_limit]}
     for i in range(0, len(ids), 500):
-        chunk = InboundMessage.id.in_(ids[i:i + 500])  # type: ignore[union-attr]
+        chunk = col(InboundMessage.id).in_(ids[i:i + 500])
         s.connection().execute(update(InboundMessage).where(chunk)
                                .values(raw=b"", parsed={}))
         # mail that belongs to no case at all keeps nothing of its sender
         s.connection().execute(update(InboundMessage).where(chunk, ~in_any_case)
                                .values(from_addr="", subject="", envelope_from="", peer=""))
     out_where = [
-        OutboundMessage.created_at < cutoff,  # type: ignore[operator]
-        OutboundMessage.state.in_([OutboundState.SENT, OutboundState.FAILED]),  # type: ignore[attr-defined]
+        col(OutboundMessage.created_at) < cutoff,
+        col(OutboundMessage.state).in_([OutboundState.SENT, OutboundState.FAILED]),
         func.length(OutboundMessage.raw) > 0,
-        or_(OutboundMessage.case_id.is_(None),  # type: ignore[union-attr]
-            OutboundMessage.case_id.not_in(kept)),  # type: ignore[union-attr]
+        or_(col(OutboundMessage.case_id).is_(None),
+            col(OutboundMessage.case_id).not_in(kept)),
     ]
     oids = [r for (r,) in s.connection().execute(
-        select(OutboundMessage.id).where(*out_where).order_by(OutboundMessage.id))]  # type: ignore[arg-type]
+        select(col(OutboundMessage.id)).where(*out_where).order_by(col(OutboundMessage.id)))]
     out["minimised"]["outbound_message"] = len(oids)
     out["ids"]["outbound_message"] = oids[: rt.settings.retention.list_limit]
     for i in range(0, len(oids), 500):
         s.connection().execute(update(OutboundMessage)
-                               .where(OutboundMessage.id.in_(oids[i:i + 500]))  # type: ignore[union-attr]
+                               .where(col(OutboundMessage.id).in_(oids[i:i + 500]))
                                .values(raw=b""))
     return out
 
@@ -246,10 +246,10 @@ def sweep_closed_cases(s: Session, rt: Runtime) -> dict[str, Any]:
     now = rt.clock.now()
     cutoff = now - timedelta(days=days)
     cases = s.scalars(select(Case).where(
-        Case.closed_at < cutoff,  # type: ignore[operator]
-        Case.status.in_([str(c) for c in CLOSED_STATUSES]),  # type: ignore[attr-defined]
-        Case.requester_email != MINIMISED,
-    ).order_by(Case.id)).all()
+        col(Case.closed_at) < cutoff,
+        col(Case.status).in_([str(c) for c in CLOSED_STATUSES]),
+        col(Case.requester_email) != MINIMISED,
+    ).order_by(col(Case.id))).all()
     counts = {"case": 0, "case_event": 0, "inbound_message": 0, "outbound_message": 0,
               "verification_challenge": 0}
     for case in cases:
@@ -263,27 +263,27 @@ def sweep_closed_cases(s: Session, rt: Runtime) -> dict[str, Any]:
         case.details = {"minimised_at": now.isoformat()}
         case.updated_at = now
         s.add(case)
-        for ev in s.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)):
+        for ev in s.scalars(select(CaseEvent).where(col(CaseEvent.case_id) == case.id)):
             counts["case_event"] += 1
             ev.details = minimise_details(ev.details)
             if ev.actor_type == ActorType.REQUESTER:
                 ev.actor = "requester"
             s.add(ev)
-        inbound_ids = select(CaseMessage.inbound_message_id).where(CaseMessage.case_id == case.id)
+        inbound_ids = select(col(CaseMessage.inbound_message_id)).where(col(CaseMessage.case_id) == case.id)
         counts["inbound_message"] += s.connection().execute(
             update(InboundMessage)
-            .where(or_(InboundMessage.id.in_(inbound_ids),  # type: ignore[union-attr]
-                       InboundMessage.id == case.inbound_message_id))
+            .where(or_(col(InboundMessage.id).in_(inbound_ids),
+                       col(InboundMessage.id) == case.inbound_message_id))
             .values(raw=b"", parsed={}, from_addr="", subject="", envelope_from="", peer="")
         ).rowcount
         counts["outbound_message"] += s.connection().execute(
-            update(OutboundMessage).where(OutboundMessage.case_id == case.id)  # type: ignore[arg-type]
+            update(OutboundMessage).where(col(OutboundMessage.case_id) == case.id)
             .values(raw=b"", to_addr=MINIMISED, subject=MINIMISED)
         ).rowcount
         if case.challenge_id is not None:
             counts["verification_challenge"] += s.connection().execute(
                 update(VerificationChallenge)
-                .where(VerificationChallenge.id == case.challenge_id)  # type: ignore[arg-type]
+                .where(col(VerificationChallenge.id) == case.challenge_id)
                 .values(sent_to=MINIMISED, used_by=None)
             ).rowcount
     s.flush()

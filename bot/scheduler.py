@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot import leases
 from bot.config import Settings
@@ -115,8 +115,8 @@ def _claim(rt: Runtime, job: Job, period: str, *, dry_run: bool) -> int | None:
         # Conditional on the state we read: of two instances racing, only one updates the row.
         result = s.connection().execute(
             update(JobRun)
-            .where(JobRun.id == old.id, JobRun.status == old.status,  # type: ignore[arg-type]
-                   JobRun.owner == old.owner)  # type: ignore[arg-type]
+            .where(col(JobRun.id) == old.id, col(JobRun.status) == old.status,
+                   col(JobRun.owner) == old.owner)
             .values(owner=rt.instance_id, started_at=now, finished_at=None,
                     status=JobStatus.RUNNING,
                     details={"attempt": attempt, "previous": old.details})
@@ -163,13 +163,14 @@ def recover(rt: Runtime) -> list[int]:
         with rt.db.session() as s:
             result = s.connection().execute(
                 update(JobRun)
-                .where(JobRun.id == run.id, JobRun.status == JobStatus.RUNNING,  # type: ignore[arg-type]
-                       JobRun.owner == run.owner)  # type: ignore[arg-type]
+                .where(col(JobRun.id) == run.id, col(JobRun.status) == JobStatus.RUNNING,
+                       col(JobRun.owner) == run.owner)
                 .values(status=JobStatus.ABANDONED, finished_at=rt.clock.now())
             )
         if result.rowcount == 1:
             log.warning("job run abandoned by a dead instance", extra={"job": run.job, "run": run.id})
-            marked.append(run.id)  # type: ignore[arg-type]
+            assert run.id is not None
+            marked.append(run.id)
     return marked
 
 

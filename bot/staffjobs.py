@@ -14,7 +14,7 @@ from typing import Any
 
 import jinja2
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.deadlines import local_today, working_days_between
 from bot.runtime import Runtime
@@ -73,8 +73,8 @@ def case_url(rt: Runtime, reference: str) -> str:
 
 def _open_cases(s: Session) -> list[Case]:
     return list(s.exec(select(Case).where(
-        Case.status.not_in([str(c) for c in CLOSED_STATUSES])  # type: ignore[attr-defined]
-    ).order_by(Case.due_date, Case.id)).all())  # type: ignore[arg-type]
+        col(Case.status).not_in([str(c) for c in CLOSED_STATUSES])
+    ).order_by(col(Case.due_date), col(Case.id))).all())
 
 
 def _send_to_staff(s: Session, rt: Runtime, *, subject: str, text: str, purpose: str,
@@ -85,6 +85,7 @@ def _send_to_staff(s: Session, rt: Runtime, *, subject: str, text: str, purpose:
     for to in rt.settings.scheduler.digest_to:
         row = enqueue(s, rt, to=to, subject=subject, text=text, case=case, purpose=purpose,
                       auto_reply=False, extra_headers=STAFF_HEADERS)
+        assert row.id is not None  # enqueue flushes
         ids.append(row.id)
     return ids
 
@@ -102,8 +103,8 @@ def digest(s: Session, rt: Runtime) -> dict[str, Any]:
         {"reference": ref, "action": t.action, "processor": t.processor,
          "since": t.created_at.astimezone(_tz(rt)).date()}
         for t, ref in s.exec(
-            select(ProcessorTask, Case.reference).join(Case, ProcessorTask.case_id == Case.id)  # type: ignore[arg-type]
-            .where(ProcessorTask.done_at.is_(None)).order_by(ProcessorTask.created_at)  # type: ignore[union-attr]
+            select(ProcessorTask, Case.reference).join(Case, col(ProcessorTask.case_id) == Case.id)
+            .where(col(ProcessorTask.done_at).is_(None)).order_by(col(ProcessorTask.created_at))
         ).all()
     ]
     counts = {"overdue": len(overdue), "due_soon": len(due_soon),
@@ -126,7 +127,7 @@ def digest(s: Session, rt: Runtime) -> dict[str, Any]:
 def _sent_thresholds(s: Session, case_id: int) -> tuple[set[int], bool]:
     events = s.exec(select(CaseEvent).where(
         CaseEvent.case_id == case_id,
-        CaseEvent.action.in_([REMINDER, OVERDUE]),  # type: ignore[attr-defined]
+        col(CaseEvent.action).in_([REMINDER, OVERDUE]),
     )).all()
     return ({int(e.details.get("working_days", -1)) for e in events if e.action == REMINDER},
             any(e.action == OVERDUE for e in events))
@@ -145,6 +146,7 @@ def reminders(s: Session, rt: Runtime) -> dict[str, Any]:
         line = _line(rt, case, today)
         assert case.id is not None
         done, overdue_sent = _sent_thresholds(s, case.id)
+        details: dict[str, Any]
         if line.due < today:
             if overdue_sent:
                 continue
@@ -187,14 +189,14 @@ def recover_stuck(s: Session, rt: Runtime) -> dict[str, Any]:
     now = rt.clock.now()
     replies = s.connection().execute(
         update(OutboundMessage)
-        .where(OutboundMessage.state == OutboundState.SENDING,  # type: ignore[arg-type]
-               OutboundMessage.lease_until < now)  # type: ignore[operator]
+        .where(col(OutboundMessage.state) == OutboundState.SENDING,
+               col(OutboundMessage.lease_until) < now)
         .values(state=OutboundState.QUEUED, lease_owner=None, lease_until=None, next_attempt_at=now)
     ).rowcount
     messages = s.connection().execute(
         update(InboundMessage)
-        .where(InboundMessage.state == MessageState.PROCESSING,  # type: ignore[arg-type]
-               InboundMessage.lease_until < now)  # type: ignore[operator]
+        .where(col(InboundMessage.state) == MessageState.PROCESSING,
+               col(InboundMessage.lease_until) < now)
         .values(state=MessageState.NEW, lease_owner=None, lease_until=None)
     ).rowcount
     if replies:

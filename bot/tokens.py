@@ -9,6 +9,7 @@ unsubscribe links working; new tokens are always signed with the current key.
 from __future__ import annotations
 
 import functools
+import math
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -44,7 +45,8 @@ def _keys(settings: Settings) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=64)
-def _serializer(keys: tuple[str, ...], purpose: Purpose, timed: bool) -> URLSafeSerializer:
+def _serializer(keys: tuple[str, ...], purpose: Purpose,
+                timed: bool) -> URLSafeSerializer | URLSafeTimedSerializer:
     cls = URLSafeTimedSerializer if timed else URLSafeSerializer
     return cls(list(keys), salt=_SALT + purpose.value)
 
@@ -72,7 +74,9 @@ def unsign(settings: Settings, purpose: Purpose, token: str, *, max_age: float |
                 if age < -300:  # signed in the future: a clock problem or a forgery
                     raise TokenError("token from the future")
             elif max_age is not None:
-                ser.loads(token, max_age=max_age)
+                # itsdangerous takes whole seconds and compares them with a whole-second age:
+                # `age > floor(max_age)` is `age > max_age` for an integer age.
+                ser.loads(token, max_age=math.floor(max_age))
             return payload
         return ser.loads(token)
     except SignatureExpired as e:

@@ -53,11 +53,11 @@ def record(s: Session, rt: Runtime, case: Case, action: str, **details: Any) -> 
 def final_reply(s: Session, rt: Runtime, case: Case, template: str, **context: Any) -> OutboundMessage | None:
     """The reply that says what was done, threaded on the request, to the address on the case
     (the verified requester) and never to a Reply-To. Not an auto-reply: it is the answer."""
-    thread = {"in_reply_to": case.thread_message_id or None,
-              "references": [case.thread_message_id] if case.thread_message_id else None}
     return send_reply(s, rt, template=template, language=case.language, to=case.requester_email,
                       cases=[case], purpose=f"final_{case.kind.value}", auto_reply=False,
-                      **thread, **context)
+                      in_reply_to=case.thread_message_id or None,
+                      references=[case.thread_message_id] if case.thread_message_id else None,
+                      **context)
 
 
 def months_before(at: datetime, months: int) -> datetime:

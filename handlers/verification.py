@@ -145,13 +145,13 @@ def _check_usable(rt: Runtime, ch: VerificationChallenge) -> None:
 
 def _claim(s: Session, rt: Runtime, ch: VerificationChallenge, used_by: str) -> None:
     """Single use, also against a double click or two instances: one conditional UPDATE wins."""
-    res = s.execute(
+    res = s.exec(
         update(VerificationChallenge)
         .where(col(VerificationChallenge.id) == ch.id,
                col(VerificationChallenge.state).in_([ChallengeState.PENDING, ChallengeState.LOCKED]))
         .values(state=ChallengeState.VERIFIED, used_at=rt.clock.now(), used_by=used_by[:320])
     )
-    if res.rowcount != 1:  # type: ignore[attr-defined]
+    if res.rowcount != 1:
         raise ChallengeUsed("this request has already been confirmed")
     s.refresh(ch)
 

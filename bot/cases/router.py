@@ -208,7 +208,8 @@ def _link_automated(s: Session, rt: Runtime, msg: InboundMessage, parsed: Parsed
         case = s.get(Case, out.case_id)
         if case is None:
             continue
-        s.add(CaseMessage(case_id=case.id, inbound_message_id=msg.id))  # type: ignore[arg-type]
+        assert case.id is not None and msg.id is not None
+        s.add(CaseMessage(case_id=case.id, inbound_message_id=msg.id))
         if bounce:
             add_event(s, rt, case, "reply_bounced", details={
                 "outbound_id": out.id, "purpose": out.purpose, "inbound_message_id": msg.id})
@@ -262,7 +263,8 @@ def _verification_answer(s: Session, rt: Runtime, msg: InboundMessage, parsed: P
                col(VerificationChallenge.state).in_([ChallengeState.PENDING, ChallengeState.LOCKED]))
     ).all())
     for c in related:
-        s.add(CaseMessage(case_id=c.id, inbound_message_id=msg.id))  # type: ignore[arg-type]
+        assert c.id is not None and msg.id is not None
+        s.add(CaseMessage(case_id=c.id, inbound_message_id=msg.id))
     if not result and related:
         ch = s.get(VerificationChallenge, related[0].challenge_id)
         send_reply(s, rt, template="code_wrong", language=related[0].language, to=parsed.from_addr,

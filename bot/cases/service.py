@@ -41,7 +41,7 @@ def next_reference(s: Session, rt: Runtime, year: int) -> str:
     dialect = s.get_bind().dialect.name
     ins: Any = postgresql.insert(CaseCounter) if dialect == "postgresql" else sqlite.insert(CaseCounter)
     stmt = ins.values(prefix=prefix, year=year, last=1).on_conflict_do_update(
-        index_elements=["prefix", "year"], set_={"last": CaseCounter.last + 1}  # type: ignore[operator]
+        index_elements=["prefix", "year"], set_={"last": CaseCounter.last + 1}
     ).returning(CaseCounter.last)
     number = s.execute(stmt).scalar_one()
     return f"{prefix}-{year}-{number:05d}"
@@ -88,6 +88,7 @@ def open_case(s: Session, rt: Runtime, *, kind: RequestKind | str, requester_ema
     )
     s.add(case)
     s.flush()
+    assert case.id is not None
     if inbound is not None and inbound.id is not None:
         s.add(CaseMessage(case_id=case.id, inbound_message_id=inbound.id))
     add_event(s, rt, case, "opened", actor_type=actor_type, actor=actor, details={
@@ -101,8 +102,8 @@ def open_case(s: Session, rt: Runtime, *, kind: RequestKind | str, requester_ema
 def link_message(s: Session, rt: Runtime, case: Case, inbound: InboundMessage, *,
                  reason: str) -> None:
     """A follow-up message joins an open case (thread reply, or same requester and kind)."""
-    assert inbound.id is not None
-    s.add(CaseMessage(case_id=case.id, inbound_message_id=inbound.id))  # type: ignore[arg-type]
+    assert case.id is not None and inbound.id is not None
+    s.add(CaseMessage(case_id=case.id, inbound_message_id=inbound.id))
     add_event(s, rt, case, "message_linked", actor_type=ActorType.REQUESTER,
               actor=case.requester_email, details={"inbound_message_id": inbound.id, "reason": reason})
     case.updated_at = rt.clock.now()

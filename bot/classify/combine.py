@@ -79,7 +79,7 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
             ) -> tuple[list[str], dict[str, float], list[str], bool, list[str]]:
     """Returns kinds, scores, reasons, needs_review, review_reasons."""
     reasons: list[str] = []
-    rule_score: dict[str, float] = {}
+    rule_score: dict[K, float] = {}
     vetoed_kinds: set[str] = set(context_vetoes(sentence_concepts))
     for hit in hits:
         why = vetoed(hit)

@@ -107,8 +107,8 @@ def format_report(rep: Report) -> str:
         f"reply-language accuracy: {rep.reply_language_accuracy:.3f}",
         "", f"mistakes ({len(rep.mistakes)}):",
     ]
-    for m in rep.mistakes:
-        lines.append(f"  {m['file']}: want {m['want']}{' auto' if m['want_automated'] else ''} "
-                     f"[{m['want_language']}] got {m['got']}{' auto' if m['got_automated'] else ''} "
-                     f"[{m['got_language']}]  {'; '.join(m['reasons'][:4])}")
+    for mk in rep.mistakes:
+        lines.append(f"  {mk['file']}: want {mk['want']}{' auto' if mk['want_automated'] else ''} "
+                     f"[{mk['want_language']}] got {mk['got']}{' auto' if mk['got_automated'] else ''} "
+                     f"[{mk['got_language']}]  {'; '.join(mk['reasons'][:4])}")
     return "\n".join(lines)

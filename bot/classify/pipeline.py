@@ -15,8 +15,10 @@ from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.ml.extract_ngrams import extract_ngrams
 from spacy.ml.models.textcat import resize_and_set_ref, resize_linear_weighted
+from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, with_cpu
+from thinc.types import Floats2d
 
 # Registers the factories used below.
 from bot.classify import langid, rules, stemmer  # noqa: F401
@@ -41,10 +43,11 @@ def build_bow_norm(ngram_size: int, length: int, nO: int | None = None) -> Model
     length = 2 ** (length - 1).bit_length()
     sparse_linear = SparseLinear_v2(nO=nO, length=length)
     fill_defaults = {"b": 0, "W": 0}
-    resizable_layer = resizable(sparse_linear,
-                                resize_layer=partial(resize_linear_weighted, fill_defaults=fill_defaults))
-    model = chain(with_cpu(chain(extract_ngrams(ngram_size, attr=NORM), resizable_layer),
-                           sparse_linear.ops), with_cpu(Logistic(), sparse_linear.ops))
+    resizable_layer: Model[Floats2d, Floats2d] = resizable(
+        sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults=fill_defaults))
+    model: Model[list[Doc], Floats2d] = chain(
+        with_cpu(chain(extract_ngrams(ngram_size, attr=NORM), resizable_layer), sparse_linear.ops),
+        with_cpu(Logistic(), sparse_linear.ops))
     if nO is not None:
         model.set_dim("nO", cast(int, nO))
     model.set_ref("output_layer", sparse_linear)

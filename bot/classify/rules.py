@@ -167,7 +167,7 @@ def compile_pattern(text: str) -> list[list[dict]]:
     return out
 
 
-def build_matcher(vocab) -> Matcher:  # type: ignore[no-untyped-def]
+def build_matcher(vocab) -> Matcher:
     matcher = Matcher(vocab)
     for rule in RULES:
         matcher.add(rule.name, [q for p in rule.patterns for q in compile_pattern(p)])

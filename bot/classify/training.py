@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import random
 import shutil
-from collections.abc import Iterable
 from pathlib import Path
 
 from spacy.language import Language
@@ -23,7 +22,7 @@ EPOCHS = 12
 
 
 def train_nlp(examples: list[Example], *, epochs: int = EPOCHS, seed: int = SEED,
-              log: Iterable[str] | None = None) -> Language:
+              log: bool = False) -> Language:
     fix_random_seed(seed)
     nlp = build_nlp()
     samples = seed_samples() + [(f"{e.subject}\n{e.text}", e.language) for e in examples if e.language]
@@ -45,7 +44,7 @@ def train_nlp(examples: list[Example], *, epochs: int = EPOCHS, seed: int = SEED
             losses: dict[str, float] = {}
             for batch in minibatch(data, size=16):
                 nlp.update(batch, sgd=optimizer, losses=losses, drop=0.1)
-            if log is not None:
+            if log:
                 print(f"epoch {epoch + 1}: loss {losses.get('textcat_multilabel', 0.0):.3f}")
     return nlp
 

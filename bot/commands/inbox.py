@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from sqlalchemy import desc
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.config import Settings
 from models import InboundMessage, MessageState
@@ -33,7 +33,7 @@ def rows(settings: Settings, *, limit: int = 50, state: str | None = None) -> li
     rt = Runtime.from_settings(settings)
     try:
         with rt.db.session() as s:
-            q = select(InboundMessage).order_by(desc(InboundMessage.id))  # type: ignore[arg-type]
+            q = select(InboundMessage).order_by(desc(col(InboundMessage.id)))
             if state:
                 q = q.where(InboundMessage.state == MessageState(state))
             if limit > 0:

@@ -29,21 +29,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.set_defaults(func=cmd_run)
 
 
-def _runtime(settings: Settings):  # type: ignore[no-untyped-def]
+def _runtime(settings: Settings):
     from bot.runtime import Runtime
 
     return Runtime.from_settings(settings)
 
 
 def cmd_runs(args: argparse.Namespace, settings: Settings) -> int:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from models import JobRun
 
     rt = _runtime(settings)
     try:
         with rt.db.session() as s:
-            q = select(JobRun).order_by(JobRun.started_at.desc()).limit(args.limit)  # type: ignore[attr-defined]
+            q = select(JobRun).order_by(col(JobRun.started_at).desc()).limit(args.limit)
             if args.job:
                 q = q.where(JobRun.job == args.job)
             runs = list(s.exec(q).all())
@@ -63,7 +63,7 @@ def cmd_runs(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def summary(details: dict) -> str:  # type: ignore[type-arg]
+def summary(details: dict) -> str:
     """The counts of a run in one line ("deleted service_usage=3 ...")."""
     parts: list[str] = []
     for key in ("deleted", "minimised", "sent", "expired", "recovered"):

@@ -37,7 +37,7 @@ def _read_password() -> str | None:
 
 
 def cmd_staff(args: argparse.Namespace, settings: Settings) -> int:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from bot.runtime import Runtime
     from bot.staff.accounts import AccountError, add_staff
@@ -73,7 +73,7 @@ def cmd_staff(args: argparse.Namespace, settings: Settings) -> int:
             else:
                 user.active = False
                 for sess in s.exec(select(StaffSession).where(StaffSession.username == args.name,
-                                                              StaffSession.ended_at.is_(None))):  # type: ignore[union-attr]
+                                                              col(StaffSession.ended_at).is_(None))):
                     sess.ended_at = rt.clock.now()
                     s.add(sess)
             s.add(user)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from typing import Any, AnyStr
+from typing import Any, AnyStr, cast
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
@@ -57,13 +57,15 @@ class IntakeSMTP(SMTP):
     def shut_down(self) -> None:
         """Tell the client we are going away (RFC 5321 4.2.2: 421) and close the connection."""
         if self.transport is not None and not self.transport.is_closing():
-            self.transport.write(REPLY_SHUTTING_DOWN)
+            # aiosmtpd annotates it as a BaseTransport; a connection's transport can write
+            cast(asyncio.WriteTransport, self.transport).write(REPLY_SHUTTING_DOWN)
             self.transport.close()
 
     async def push(self, status: AnyStr) -> None:
         raw = status.encode() if isinstance(status, str) else bytes(status)
         if raw.startswith(_AIOSMTPD_TOO_BIG):
-            status = REPLY_TOO_BIG  # type: ignore[assignment]
+            await super().push(REPLY_TOO_BIG)
+            return
         await super().push(status)
 
 

@@ -148,7 +148,7 @@ def _addresses(raw: str) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     try:
         header = email.policy.default.header_factory("to", raw)
-        for group in header.groups:  # type: ignore[attr-defined]
+        for group in header.groups:
             for a in group.addresses:
                 pairs.append((a.display_name or "", a.addr_spec or ""))
     except Exception:

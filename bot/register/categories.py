@@ -4,10 +4,10 @@ provided (portability). Category keys are those of `[register.categories]` in co
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.sql import ColumnElement
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from models import PERSONAL_TABLES, Communication, Person, ServiceUsage, WebActivity
 
@@ -32,7 +32,7 @@ EXPORT_TABLES: dict[str, type[SQLModel]] = {"person": Person, **PERSONAL_TABLES}
 assert set(TABLE_CATEGORY) == set(EXPORT_TABLES), "every personal table needs a notice category"
 
 
-def provided_filter(table: str) -> ColumnElement[bool] | bool | None:
+def provided_filter(table: str) -> ColumnElement[bool] | Literal[True] | None:
     """Portability (Art. 20) covers what the person gave us: their contact details, addresses,
     consents, settings, the forms they filled in and the messages and feedback they sent.
 
@@ -43,7 +43,7 @@ def provided_filter(table: str) -> ColumnElement[bool] | bool | None:
         "person_email": True,
         "consent": True,
         "service_usage": ServiceUsage.kind == "setting",
-        "communication": Communication.kind.in_(("email", "feedback")),  # type: ignore[attr-defined]
+        "communication": col(Communication.kind).in_(("email", "feedback")),
         "web_activity": WebActivity.kind == "form",
     }
     return clauses.get(table)

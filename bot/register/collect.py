@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Table, or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.register.categories import EXPORT_TABLES, provided_filter
 from models import Case, Person, PersonEmail, Suppression
@@ -31,12 +31,12 @@ def jsonable(value: Any) -> Any:
 
 
 def person_addresses(s: Session, person_id: int) -> list[str]:
-    stmt = select(PersonEmail.normalized).where(PersonEmail.person_id == person_id)  # type: ignore[arg-type]
+    stmt = select(col(PersonEmail.normalized)).where(col(PersonEmail.person_id) == person_id)
     return list(s.execute(stmt).scalars())
 
 
 def _table(model: Any) -> Table:
-    return model.__table__  # type: ignore[no-any-return]
+    return model.__table__
 
 
 def _where(name: str, person_id: int, addresses: list[str]) -> Any:

@@ -17,7 +17,7 @@ from typing import Any
 
 from faker import Faker
 from sqlalchemy import func, insert, select
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from models import (
     Communication,
@@ -87,7 +87,9 @@ class DemoResult:
 def _insert(s: Session, model: type[SQLModel], rows: list[dict[str, Any]], result: DemoResult) -> None:
     if rows:
         s.execute(insert(model), rows)
-        result.rows[model.__tablename__] = result.rows.get(model.__tablename__, 0) + len(rows)  # type: ignore[attr-defined]
+        name = model.__tablename__
+        assert isinstance(name, str)  # SQLModel types it `str | Callable` (a declared_attr)
+        result.rows[name] = result.rows.get(name, 0) + len(rows)
 
 
 def history_rows(rng: random.Random, pid: int, email: str, name: str, address: str, now: datetime,
@@ -142,7 +144,8 @@ def generate(s: Session, *, people: int, now: datetime, seed: int = 1,
     done = 0
     while done < people:
         n = min(BATCH, people - done)
-        persons, emails = [], []
+        persons: list[dict[str, Any]] = []
+        emails: list[str] = []
         for i in range(n):
             pool = pools[0] if rng.random() < 0.7 else pools[1]
             first, last = rng.choice(pool.first), rng.choice(pool.last)
@@ -154,7 +157,7 @@ def generate(s: Session, *, people: int, now: datetime, seed: int = 1,
                             "language": pool.lang, "source": "demo-data", "restricted": False,
                             "created_at": now, "updated_at": now})
             emails.append(email)
-        stmt = insert(Person).returning(Person.id, sort_by_parameter_order=True)  # type: ignore[arg-type]
+        stmt = insert(Person).returning(col(Person.id), sort_by_parameter_order=True)
         ids = [r[0] for r in s.execute(stmt, persons)]
         batch: dict[type[SQLModel], list[dict[str, Any]]] = {PersonEmail: []}
         for pid, p, email in zip(ids, persons, emails, strict=True):

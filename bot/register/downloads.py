@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.runtime import Runtime
 from bot.tokens import Purpose, TokenError, sign, unsign
@@ -67,9 +67,9 @@ def open_download(s: Session, rt: Runtime, token: str) -> tuple[str, bytes]:
     link = peek(s, rt, token)
     filename, content = link.filename, link.content
     # Claim it with a conditional update, so two simultaneous clicks cannot both download.
-    claimed = s.execute(
+    claimed = s.exec(
         update(DownloadLink)
-        .where(DownloadLink.id == link.id, DownloadLink.used_at.is_(None))  # type: ignore[arg-type, union-attr]
+        .where(col(DownloadLink.id) == link.id, col(DownloadLink.used_at).is_(None))
         .values(used_at=rt.clock.now(), content=None)
     ).rowcount
     if not claimed:
@@ -80,9 +80,9 @@ def open_download(s: Session, rt: Runtime, token: str) -> tuple[str, bytes]:
 
 def purge_expired(s: Session, rt: Runtime) -> int:
     """Drop the content of expired links (the scheduler's sweep); returns how many."""
-    result = s.execute(
+    result = s.exec(
         update(DownloadLink)
-        .where(DownloadLink.expires_at <= rt.clock.now(), DownloadLink.content.is_not(None))  # type: ignore[arg-type, union-attr]
+        .where(col(DownloadLink.expires_at) <= rt.clock.now(), col(DownloadLink.content).is_not(None))
         .values(content=None)
     )
     return int(result.rowcount or 0)

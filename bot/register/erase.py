@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.register.collect import person_addresses
 from bot.register.suppression import suppress
@@ -101,22 +101,22 @@ def _erase(s: Session, rt: Runtime, person: Person, case: Case | None, *, dry_ru
         if dry_run:
             n = _count(s, select(t.c.id).where(where))
         else:
-            n = int(s.execute(delete(t).where(where)).rowcount or 0)
+            n = int(s.exec(delete(t).where(where)).rowcount or 0)
         if n:
             report.erased[name] = n
 
     # Exports already built for this person hold a full copy of their data: drop them.
-    links = select(DownloadLink.id).join(Case, Case.id == DownloadLink.case_id).where(  # type: ignore[arg-type]
-        Case.person_id == pid, DownloadLink.content.is_not(None))  # type: ignore[union-attr]
+    links = select(col(DownloadLink.id)).join(Case, col(Case.id) == DownloadLink.case_id).where(
+        col(Case.person_id) == pid, col(DownloadLink.content).is_not(None))
     n_links = _count(s, links)
     if n_links:
         report.erased["download_link"] = n_links
         if not dry_run:
             ids = [r[0] for r in s.execute(links)]
-            s.execute(update(DownloadLink).where(DownloadLink.id.in_(ids)).values(content=None))  # type: ignore[union-attr]
+            s.execute(update(DownloadLink).where(col(DownloadLink.id).in_(ids)).values(content=None))
 
     # The suppression list outlives erasure (privacy notice): a later import must not mail them.
-    n_sup = _count(s, select(Suppression.id).where(Suppression.email_normalized.in_(addresses)))  # type: ignore[attr-defined]
+    n_sup = _count(s, select(col(Suppression.id)).where(col(Suppression.email_normalized).in_(addresses)))
     if rt.settings.execution.suppress_on_erasure and addresses:
         if not dry_run:
             for a in addresses:
@@ -127,18 +127,18 @@ def _erase(s: Session, rt: Runtime, person: Person, case: Case | None, *, dry_ru
                                 "marketing suppression list: the email address is kept so that no "
                                 "marketing is sent to it again (privacy notice)", "suppression"))
 
-    n_cases = _count(s, select(Case.id).where(Case.person_id == pid))
+    n_cases = _count(s, select(col(Case.id)).where(col(Case.person_id) == pid))
     if n_cases:
         report.kept.append(Kept("case", n_cases,
                                 "the privacy requests and our answers are kept as evidence that they "
                                 "were handled (GDPR Art. 5(2)) for "
                                 f"{rt.settings.retention.closed_cases_days} days after closing", "case"))
 
-    n_emails = _count(s, select(PersonEmail.id).where(PersonEmail.person_id == pid))
+    n_emails = _count(s, select(col(PersonEmail.id)).where(col(PersonEmail.person_id) == pid))
     report.erased["person_email"] = n_emails
     report.anonymised["person"] = 1
     if not dry_run:
-        s.execute(delete(PersonEmail).where(PersonEmail.person_id == pid))  # type: ignore[arg-type]
+        s.execute(delete(PersonEmail).where(col(PersonEmail.person_id) == pid))
         # The person row stays as an empty shell so cases keep a valid link; nothing identifies it.
         for attr in ("name", "phone", "address", "organisation", "role", "language", "source"):
             setattr(person, attr, "")

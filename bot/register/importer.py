@@ -135,7 +135,9 @@ class _Converter:
             limit = getattr(col.type, "length", None)
             if limit and len(v) > limit:
                 raise ValueError(f"{column}: longer than {limit} characters")
-            allowed = CHOICES.get((model.__tablename__, column))  # type: ignore[attr-defined]
+            table = model.__tablename__
+            assert isinstance(table, str)  # SQLModel types it `str | Callable` (a declared_attr)
+            allowed = CHOICES.get((table, column))
             if allowed and v.lower() not in allowed:
                 raise ValueError(f"{column}: {v!r} is not one of {', '.join(allowed)}")
             return v.lower() if allowed else v
@@ -174,7 +176,7 @@ def _pytype(col: Any) -> type:
         return dict
     if isinstance(t, String | AutoString):
         return str
-    return t.python_type  # type: ignore[no-any-return]
+    return t.python_type
 
 
 def _complete(model: type[SQLModel], values: dict[str, Any], at: datetime) -> dict[str, Any]:
@@ -331,12 +333,14 @@ class Importer:
         return result
 
     def _people_by_email(self, s: Session, emails: set[str]) -> dict[str, int]:
+        from sqlmodel import col  # imported here: elsewhere in this module `col` is a table column
+
         out: dict[str, int] = {}
         wanted = list(emails | {e for r in self.rows if r.table == "person" for e in r.values["_emails"]})
         for i in range(0, len(wanted), 500):
             chunk = wanted[i:i + 500]
             stmt = select(PersonEmail.normalized, PersonEmail.person_id).where(
-                PersonEmail.normalized.in_(chunk))  # type: ignore[attr-defined]
+                col(PersonEmail.normalized).in_(chunk))
             out.update({n: pid for n, pid in s.execute(stmt)})
         return out
 
@@ -345,6 +349,7 @@ class Importer:
         values = {k: v for k, v in r.values.items() if not k.startswith("_")}
         emails: list[str] = r.values["_emails"]
         pid = next((known[e] for e in emails if e in known), None)
+        person: Person | None
         if pid is None:
             person = Person(**values, created_at=at, updated_at=at)
             person.source = person.source or "import"
@@ -352,7 +357,7 @@ class Importer:
             s.flush()
             result.people_added += 1
         else:
-            person = s.get(Person, pid)  # type: ignore[assignment]
+            person = s.get(Person, pid)
             assert person is not None
             for k, v in values.items():
                 if v not in (None, ""):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Person
 
@@ -41,4 +41,4 @@ def lift(s: Session, person: Person, *, at: datetime) -> bool:
 
 def processable_people() -> Any:
     """People that processing jobs and processor exports may touch: not restricted, not erased."""
-    return select(Person).where(Person.restricted == False, Person.anonymised_at.is_(None))  # type: ignore[union-attr]  # noqa: E712
+    return select(Person).where(Person.restricted == False, col(Person.anonymised_at).is_(None))  # noqa: E712

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import or_, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.people import normalise_email
 from bot.runtime import Runtime
@@ -27,7 +27,7 @@ def _insert_ignore(s: Session, row: dict[str, object]) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING: safe when two instances unsubscribe one address at once."""
     dialect = s.get_bind().dialect.name
     ins = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Suppression)
-    result = s.execute(ins.values(**row).on_conflict_do_nothing())
+    result = s.exec(ins.values(**row).on_conflict_do_nothing())
     return bool(result.rowcount)
 
 
@@ -38,7 +38,7 @@ def is_suppressed(s: Session, email: str, *, list_name: str = ALL_LISTS) -> bool
     row = s.exec(
         select(Suppression.id).where(
             Suppression.email_normalized == norm,
-            Suppression.list_name.in_(names),  # type: ignore[attr-defined]
+            col(Suppression.list_name).in_(names),
         )
     ).first()
     return row is not None
@@ -61,14 +61,14 @@ def withdraw_consents(s: Session, email: str, *, at: datetime, list_name: str = 
     stmt = (
         update(Consent)
         .where(
-            or_(Consent.email_normalized == norm, Consent.person_id.in_(person_ids)),  # type: ignore[union-attr]
-            Consent.status == GRANTED,
+            or_(col(Consent.email_normalized) == norm, col(Consent.person_id).in_(person_ids)),
+            col(Consent.status) == GRANTED,
         )
         .values(status=WITHDRAWN, withdrawn_at=at)
     )
     if list_name != ALL_LISTS:
-        stmt = stmt.where(Consent.purpose == list_name)
-    return int(s.execute(stmt).rowcount or 0)
+        stmt = stmt.where(col(Consent.purpose) == list_name)
+    return int(s.exec(stmt).rowcount or 0)
 
 
 def unsubscribe(s: Session, rt: Runtime, email: str, *, source: str,
@@ -101,7 +101,7 @@ def suppression_rows(s: Session) -> Iterator[tuple[str, str, str, datetime | Non
         yield sup.email_normalized, sup.list_name, sup.reason, sup.at
     restricted = s.exec(
         select(PersonEmail.normalized, Person.restricted_at)
-        .join(Person, Person.id == PersonEmail.person_id)  # type: ignore[arg-type]
+        .join(Person, col(Person.id) == PersonEmail.person_id)
         .where(Person.restricted == True)  # noqa: E712
         .order_by(PersonEmail.normalized)
     )

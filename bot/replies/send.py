@@ -61,7 +61,7 @@ def auto_replies_today(s: Session, rt: Runtime, to: str) -> int:
     return int(s.exec(
         select(func.count()).select_from(OutboundMessage)
         .where(OutboundMessage.to_addr == normalise_email(to), OutboundMessage.auto_reply,
-               OutboundMessage.created_at >= since)  # type: ignore[operator]
+               OutboundMessage.created_at >= since)
     ).one())
 
 

@@ -22,7 +22,7 @@ from models import InboundMessage, MessageState
 
 def _db_check(rt: Runtime) -> dict[str, Any]:
     with rt.db.session() as s:
-        s.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        s.execute(text("SELECT 1"))
         waiting, oldest = s.exec(
             select(func.count(), func.min(InboundMessage.received_at))
             .where(InboundMessage.state == MessageState.NEW)

@@ -13,7 +13,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -45,18 +45,18 @@ class DatabaseCollector(Collector):
         queued = GaugeMetricFamily("bot_outbox_length", "Replies waiting to be sent (queued or sending)")
         with self.rt.db.session() as s:
             by_outcome: dict[tuple[str, str], float] = {}
-            cols = (InboundMessage.source, InboundMessage.outcome, InboundMessage.state)
-            for source, out, state, n in s.exec(select(*cols, func.count()).group_by(*cols)):
-                key = (_v(source), _v(out) or _v(state))  # not yet routed: its processing state
+            cols = (col(InboundMessage.source), col(InboundMessage.outcome), col(InboundMessage.state))
+            for source, out, in_state, n in s.exec(select(*cols, func.count()).group_by(*cols)):
+                key = (_v(source), _v(out) or _v(in_state))  # not yet routed: its processing state
                 by_outcome[key] = by_outcome.get(key, 0.0) + float(n)
-            for labels, n in sorted(by_outcome.items()):
-                received.add_metric(list(labels), n)
+            for labels, total in sorted(by_outcome.items()):
+                received.add_metric(list(labels), total)
             for kind, status, n in s.exec(select(Case.kind, Case.status, func.count())
                                           .group_by(Case.kind, Case.status)):
                 cases.add_metric([_v(kind), _v(status)], float(n))
             due = func.coalesce(Case.extended_due_date, Case.due_date)
             for kind, n in s.exec(select(Case.kind, func.count())
-                                  .where(Case.status.not_in([c.value for c in CLOSED_STATUSES]),  # type: ignore[attr-defined]
+                                  .where(col(Case.status).not_in([c.value for c in CLOSED_STATUSES]),
                                          due < self.today)
                                   .group_by(Case.kind)):
                 overdue.add_metric([_v(kind)], float(n))

@@ -143,7 +143,7 @@ def do_decide(request: Request) -> Action:
 def _handler(kind: str) -> Any:
     """The request kind's handler (handlers/), when the registry is there."""
     try:
-        from handlers import get_handler  # type: ignore[attr-defined]
+        from handlers import get_handler
     except ImportError:
         return None
     return get_handler(kind)

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -109,7 +109,8 @@ def register_entry(s: Session, case: Case) -> dict[str, Any] | None:
 def timeline(s: Session, case: Case, inbound: list[InboundMessage],
              outbound: list[OutboundMessage]) -> list[TimelineItem]:
     items = [TimelineItem(e.at, "event", f"{e.actor_type}:{e.actor}", e.action, e.details or {})
-             for e in s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))]
+             for e in s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)
+                             .order_by(col(CaseEvent.id)))]
     items += [TimelineItem(m.received_at, "in", m.from_addr, m.subject, {"message": m.id}) for m in inbound]
     items += [TimelineItem(o.created_at, "out", o.to_addr, o.subject,
                            {"state": o.state, "purpose": o.purpose, "sent_at": o.sent_at,
@@ -121,14 +122,14 @@ def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
     ids = {m for m in s.exec(select(CaseMessage.inbound_message_id).where(CaseMessage.case_id == case.id))}
     if case.inbound_message_id:
         ids.add(case.inbound_message_id)
-    inbound = list(s.exec(select(InboundMessage).where(InboundMessage.id.in_(ids))  # type: ignore[union-attr]
-                          .order_by(InboundMessage.received_at))) if ids else []
+    inbound = list(s.exec(select(InboundMessage).where(col(InboundMessage.id).in_(ids))
+                          .order_by(col(InboundMessage.received_at)))) if ids else []
     outbound = list(s.exec(select(OutboundMessage).where(OutboundMessage.case_id == case.id)
-                           .order_by(OutboundMessage.created_at)))
+                           .order_by(col(OutboundMessage.created_at))))
     first = next((m for m in inbound if m.id == case.inbound_message_id), inbound[0] if inbound else None)
     challenge = s.get(VerificationChallenge, case.challenge_id) if case.challenge_id else None
     tasks = list(s.exec(select(ProcessorTask).where(ProcessorTask.case_id == case.id)
-                        .order_by(ProcessorTask.id)))
+                        .order_by(col(ProcessorTask.id))))
     return {
         "case": case,
         "closed": case.status in CLOSED_STATUSES,
