@@ -8,7 +8,7 @@ digest_to`; it names case references and links to the staff queue, never request
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +22,16 @@ from bot.scheduler import Job, daily_at, every
 from models import (
     Case,
     CaseEvent,
+    CaseMessage,
     CaseStatus,
     InboundMessage,
+    JobRun,
     MessageState,
     OutboundMessage,
     OutboundState,
     ProcessorTask,
 )
-from models.enums import CLOSED_STATUSES
+from models.enums import CLOSED_STATUSES, JobStatus
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "staff"
 _env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,  # noqa: S701 - plain-text mail
@@ -92,6 +94,39 @@ def _send_to_staff(s: Session, rt: Runtime, *, subject: str, text: str, purpose:
 
 # --- the daily digest ---------------------------------------------------------------------------
 
+_Rows = list[dict[str, Any]]
+
+
+def _messages_to_check(s: Session, rt: Runtime) -> tuple[datetime, _Rows, _Rows]:
+    """Mail that became no case since the last digest (a request the classifier missed must not
+    wait unseen until its deadline) and every message that failed. Ids, dates and links only:
+    staff mail carries no requester's address or words."""
+    from datetime import timedelta
+
+    now = rt.clock.now()
+    last = s.exec(select(JobRun.started_at).where(JobRun.job == "staff.digest",
+                                                  JobRun.status == JobStatus.OK,
+                                                  col(JobRun.dry_run).is_(False))
+                  .order_by(col(JobRun.started_at).desc())).first()
+    since = max(last or now - timedelta(days=1), now - timedelta(days=14))
+    base = rt.settings.web.base_url.rstrip("/")
+    tz = _tz(rt)
+
+    def row(m: InboundMessage) -> dict[str, Any]:
+        return {"id": m.id, "received": m.received_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                "outcome": m.outcome or m.state, "url": f"{base}/staff/messages/{m.id}"}
+
+    in_case = select(CaseMessage.inbound_message_id)
+    unmatched = s.exec(select(InboundMessage).where(
+        InboundMessage.state == MessageState.PROCESSED, col(InboundMessage.automated).is_(False),
+        col(InboundMessage.received_at) >= since, col(InboundMessage.id).not_in(in_case),
+        col(InboundMessage.outcome).in_(["not_request", "no_sender"]))
+        .order_by(col(InboundMessage.received_at)).limit(200)).all()
+    failed = s.exec(select(InboundMessage).where(InboundMessage.state == MessageState.FAILED)
+                    .order_by(col(InboundMessage.received_at)).limit(200)).all()
+    return since, [row(m) for m in unmatched], [row(m) for m in failed]
+
+
 def digest(s: Session, rt: Runtime) -> dict[str, Any]:
     sch = rt.settings.scheduler
     today = _today(rt)
@@ -107,17 +142,22 @@ def digest(s: Session, rt: Runtime) -> dict[str, Any]:
             .where(col(ProcessorTask.done_at).is_(None)).order_by(col(ProcessorTask.created_at))
         ).all()
     ]
+    since, unmatched, failed = _messages_to_check(s, rt)
     counts = {"overdue": len(overdue), "due_soon": len(due_soon),
-              "awaiting_approval": len(approval), "processor_tasks": len(tasks), "open": len(lines)}
-    if not sch.digest_to or (not sch.digest_when_empty and not (overdue or due_soon or approval or tasks)):
+              "awaiting_approval": len(approval), "processor_tasks": len(tasks), "open": len(lines),
+              "not_requests": len(unmatched), "failed_messages": len(failed)}
+    busy = overdue or due_soon or approval or tasks or unmatched or failed
+    if not sch.digest_to or (not sch.digest_when_empty and not busy):
         return {"sent": 0, "counts": counts}
     text = _env.get_template("digest.txt").render(
         today=today, controller=rt.settings.controller.name, within=sch.digest_due_within_working_days,
         overdue=overdue, due_soon=due_soon, awaiting_approval=approval, tasks=tasks,
+        unmatched=unmatched, failed=failed, since=since.astimezone(_tz(rt)).strftime("%Y-%m-%d %H:%M"),
         open_total=len(lines), queue_url=f"{rt.settings.web.base_url.rstrip('/')}/staff/",
     )
     subject = (f"Privacy requests {today.isoformat()}: {len(overdue)} overdue, {len(due_soon)} due soon, "
-               f"{len(approval)} to approve, {len(tasks)} processor tasks")
+               f"{len(approval)} to approve, {len(tasks)} processor tasks"
+               + (f", {len(unmatched) + len(failed)} messages to check" if unmatched or failed else ""))
     ids = _send_to_staff(s, rt, subject=subject, text=text, purpose="digest")
     return {"sent": len(ids), "outbound_ids": ids, "counts": counts}
 

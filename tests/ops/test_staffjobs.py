@@ -193,3 +193,39 @@ async def test_unanswered_challenges_expire_once_with_a_last_message(rtc: Runtim
         runs = s.exec(select(scheduler.JobRun).where(scheduler.JobRun.job == "verification.expire")).all()
     assert [r.details.get("expired") for r in runs if r.details.get("expired")] == [1]
     assert [o.purpose for o in to_requester] == ["expiry"]  # the last message, once
+
+
+def test_digest_lists_mail_that_became_no_case_so_a_missed_request_is_seen(rtc: Runtime) -> None:
+    import hashlib
+
+    def inbound(n: int, *, hours_ago: float, outcome: str = "not_request", automated: bool = False,
+                state: MessageState = MessageState.PROCESSED) -> int:
+        raw = f"From: person{n}@example.com\r\nSubject: Hei {n}\r\n\r\nSaisinko tietoni?\r\n".encode()
+        with rtc.db.session() as s:
+            m = InboundMessage(raw=raw, sha256=hashlib.sha256(raw).hexdigest(), size=len(raw),
+                               received_at=NOW - timedelta(hours=hours_ago), state=state,
+                               outcome=outcome, automated=automated, from_addr=f"person{n}@example.com")
+            s.add(m)
+            s.flush()
+            assert m.id is not None
+            return m.id
+
+    missed = inbound(1, hours_ago=3)
+    old = inbound(2, hours_ago=30)  # before the last digest (yesterday 08:00): listed then
+    auto = inbound(3, hours_ago=2, outcome="automated", automated=True)
+    broken = inbound(4, hours_ago=50, outcome=None, state=MessageState.FAILED)  # listed until fixed
+    with rtc.db.session() as s:  # yesterday's digest ran
+        from models import JobRun
+        from models.enums import JobStatus
+        s.add(JobRun(job="staff.digest", period="2026-11-24", owner="x", status=JobStatus.OK,
+                     started_at=NOW - timedelta(days=1), finished_at=NOW - timedelta(days=1)))
+    with rtc.db.session() as s:
+        out = staffjobs.digest(s, rtc)
+    assert out["counts"]["not_requests"] == 1 and out["counts"]["failed_messages"] == 1
+    mail = staff_mail(rtc, "digest")[0]
+    text = mail.raw.decode()
+    assert "2 messages to check" in mail.subject
+    section = text.split("NOT TAKEN AS REQUESTS", 1)[1].split("MESSAGES THAT FAILED", 1)
+    assert f"/staff/messages/{missed}" in section[0] and f"/staff/messages/{old}" not in text
+    assert f"/staff/messages/{auto}" not in text and f"/staff/messages/{broken}" in section[1]
+    assert "example.com" not in text and "Saisinko" not in text  # ids and links, no personal data
