@@ -220,9 +220,12 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
             if (rule.name, s) in seen:  # one hit per rule and sentence is enough to explain
                 continue
             seen.add((rule.name, s))
-            # "I don't want my data deleted": a negation just before the hit, in its sentence.
+            # "I don't want my data deleted", "tietoja ei saa poistaa", "radera dem inte": a
+            # negation just before the hit, inside it, or right after it (verb-second languages
+            # put it after the verb), in the same sentence.
             negated = rule.kind != K.UNSUBSCRIBE and any(
-                doc[i].lemma_ == "C:NEG" and sent_of[i] == s for i in range(max(0, start - 3), start))
+                doc[i].lemma_ == "C:NEG" and sent_of[i] == s
+                for i in range(max(0, start - 3), min(len(doc), end + 1)))
             concepts = sent_concepts.get(s, set()) | ({"NEGATED"} if negated else set())
             hits.append(RuleHit(rule.name, rule.kind, rule.weight, start, end,
                                 doc[start:end].text, tuple(sorted(concepts))))

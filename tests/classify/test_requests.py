@@ -100,3 +100,18 @@ def test_json_shape() -> None:
     j = C.classify("", "Unsubscribe").to_json()
     assert set(j) >= {"language", "kinds", "automated", "scores", "reasons"}
     assert set(j["scores"]) == {"unsubscribe", "access", "erasure", "correction", "restriction", "portability"}
+
+
+NOT_ERASURE = [
+    # The deletion is negated: inside the phrase (fi) or after the verb (sv: verb-second).
+    ("fi", "Älkää käyttäkö tietojani mihinkään, mutta henkilötietoja ei saa poistaa ennen kuin "
+           "laskuriita on ratkaistu."),
+    ("sv", "Sluta behandla mina uppgifter tills vidare. Radera dem inte, jag behöver dem som bevis."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), NOT_ERASURE)
+def test_negated_deletion_is_not_an_erasure_request(lang: str, text: str) -> None:
+    r = C.classify("", text)
+    assert "erasure" not in r.kinds, r.reasons
+    assert any(x.startswith("veto:negated") for x in r.reasons), r.reasons
