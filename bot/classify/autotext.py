@@ -47,14 +47,41 @@ _BOUNCE = [
     r"\bnon distribuable\b", r"\bechec de (la )?(remise|livraison)\b", r"\bno se pudo entregar\b",
     r"\bkirja kattetoimetamine ebaonnestus\b", r"\bei saanud kohale toimetada\b",
 ]
+# Out-of-office in the other EU languages the bot reads (folded: no diacritics).
+_OUT_OF_OFFICE += [
+    r"\bodpowiedz automatyczna\b", r"\bautomatyczna odpowiedz\b",
+    r"\b(jestem|bede) (obecnie )?(na urlopie|poza biurem|nieobecn[ya])\b",
+    r"\bautomatisk svar\b", r"\bjeg er (pa ferie|fravaerende|ikke pa kontoret|pa barsel)\b",
+    r"\brisposta automatica\b", r"\bsono (attualmente )?(fuori (sede|ufficio)|in ferie|assente)\b",
+]
+# A system's notice: an auto-acknowledgement ("your ticket has been received"), a notification.
+# People do not write these phrases; systems put them in every message they send.
+_SYSTEM = [
+    r"\bthis (is an? )?(automated|automatic|auto-generated|automatically generated) (message|e-?mail|notification|response)\b",
+    r"\bthis (message|e-?mail) (was|has been|is) (sent|generated) automatically\b",
+    r"\b(please )?do not reply (to )?(this|to this) (message|e-?mail)\b", r"\bthis mailbox is not monitored\b",
+    r"\btama on automaattinen (viesti|ilmoitus|vastaus|kuittaus)\b", r"\bautomaattinen (kuittaus|ilmoitus)\b",
+    r"\b(ala|alathan) vastaa tahan viestiin\b", r"\btahan viestiin ei voi vastata\b",
+    r"\bviesti on (lahetetty|luotu) automaattisesti\b", r"\bautomaattisesti (lahetetty|luotu) viesti\b",
+    r"\bdetta ar ett automatiskt (meddelande|mejl|mail|utskick|svar)\b", r"\bautomatiskt (genererat|skickat) (meddelande|mejl)\b",
+    r"\bsvara inte pa (detta|det har) (meddelande|mejl|mail)\b", r"\bmeddelandet (har skickats|skickades) automatiskt\b",
+    r"\b(dies ist eine )?automatisch (generierte|erstellte|versendete) (nachricht|e-mail|mail)\b",
+    r"\bbitte antworten sie nicht auf diese\b",
+    r"\bceci est un (message|courriel) automatique\b", r"\bmerci de ne pas repondre a ce (message|courriel)\b",
+    r"\beste (es un )?(mensaje|correo) (automatico|generado automaticamente)\b", r"\bpor favor,? no responda\b",
+    r"\bsee on automaatne (kiri|teade|vastus)\b", r"\bpalun mitte vastata\b",
+    r"\bwiadomosc (zostala )?wygenerowana automatycznie\b", r"\bprosimy nie odpowiadac\b",
+]
 _OOO_RE = re.compile("|".join(f"(?:{p})" for p in _OUT_OF_OFFICE))
+_SYSTEM_RE = re.compile("|".join(f"(?:{p})" for p in _SYSTEM))
 _BOUNCE_RE = re.compile("|".join(f"(?:{p})" for p in _BOUNCE))
 
 
 def automated_text_reason(subject: str, text: str) -> str | None:
     """A reason like "out-of-office text 'olen lomalla 3.8. asti'" or None for a person's mail."""
     for label, regex, body in (("out-of-office", _OOO_RE, f"{subject}\n{text[:1500]}"),
-                               ("bounce", _BOUNCE_RE, f"{subject}\n{text[:3000]}")):
+                               ("bounce", _BOUNCE_RE, f"{subject}\n{text[:3000]}"),
+                               ("system notice", _SYSTEM_RE, f"{subject}\n{text[:3000]}")):
         m = regex.search(fold(body))
         if m:
             return f"{label} text '{m.group(0)[:60]}'"
