@@ -16,9 +16,9 @@ from datetime import timedelta
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
-from bot.mail.parse import clean, parse_message
+from bot.mail.parse import clean, parse_stored
 from bot.runtime import Runtime, nap
-from models import InboundMessage, MessageSource, MessageState
+from models import InboundMessage, MessageState
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +74,7 @@ def process(rt: Runtime, msg_id: int) -> None:
 
 
 def _process(rt: Runtime, s: Session, msg: InboundMessage) -> None:
-    # Only SMTP knows the envelope sender; for IMAP the parser reads Return-Path instead.
-    envelope_from = msg.envelope_from if msg.source == MessageSource.SMTP else None
-    parsed = parse_message(msg.raw, envelope_from=envelope_from)
+    parsed = parse_stored(msg.raw, source=msg.source, envelope_from=msg.envelope_from)
     msg.from_addr = parsed.from_addr[:998]
     msg.subject = parsed.subject[:998]
     msg.automated = parsed.automated

@@ -17,8 +17,8 @@ from bot.register.downloads import open_download as _open_download
 from bot.register.exporter import ExportKind
 from bot.register.exporter import build_export as _build
 from bot.runtime import Runtime
-from handlers.base import RequestHandler
-from handlers.execution import final_reply, months_before, person_of, record
+from handlers.base import RegisterHandler
+from handlers.execution import final_reply, months_before, record
 from models import ActorType, Case, CaseStatus, Person, RequestKind
 
 __all__ = ["HANDLER", "LinkExpired", "LinkUsed", "build_export", "deliver_export", "open_download"]
@@ -69,15 +69,11 @@ def earlier_access(s: Session, rt: Runtime, case: Case) -> list[Case]:
     return [c for c in rows if c.status not in NOT_COUNTED]
 
 
-class AccessHandler(RequestHandler):
+class AccessHandler(RegisterHandler):
     kind = RequestKind.ACCESS
     needs_verification = True
 
-    def on_verified(self, s: Session, rt: Runtime, case: Case) -> None:
-        person = person_of(s, case)
-        if person is None:
-            super().on_verified(s, rt, case)
-            return
+    def verified(self, s: Session, rt: Runtime, case: Case, person: Person) -> None:
         earlier = earlier_access(s, rt, case)
         if earlier:
             case.needs_review = True
@@ -91,11 +87,7 @@ class AccessHandler(RequestHandler):
             return
         deliver_export(s, rt, case, person, ExportKind.ACCESS)
 
-    def on_approved(self, s: Session, rt: Runtime, case: Case, actor: str) -> None:
-        person = person_of(s, case)
-        if person is None:
-            super().on_approved(s, rt, case, actor)
-            return
+    def approved(self, s: Session, rt: Runtime, case: Case, person: Person, actor: str) -> None:
         deliver_export(s, rt, case, person, ExportKind.ACCESS, actor_type=ActorType.STAFF, actor=actor)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.runtime import Runtime
+from handlers.execution import person_of
 from models import ActorType, Case, CaseStatus, InboundMessage, Person, RequestKind
 
 
@@ -70,6 +71,32 @@ class RequestHandler:
         set_status(s, rt, case, CaseStatus.REJECTED, actor_type=ActorType.STAFF, actor=actor,
                    details={"reason": reason})
         send_rejection(s, rt, case, reason)
+
+
+class RegisterHandler(RequestHandler):
+    """A kind that acts on the person's register entry. Without one (not in the register, or
+    already erased) its case takes the generic steps above; with one, `verified` and
+    `approved` act on it."""
+
+    def on_verified(self, s: Session, rt: Runtime, case: Case) -> None:
+        person = person_of(s, case)
+        if person is None:
+            super().on_verified(s, rt, case)
+        else:
+            self.verified(s, rt, case, person)
+
+    def on_approved(self, s: Session, rt: Runtime, case: Case, actor: str) -> None:
+        person = person_of(s, case)
+        if person is None:
+            super().on_approved(s, rt, case, actor)
+        else:
+            self.approved(s, rt, case, person, actor)
+
+    def verified(self, s: Session, rt: Runtime, case: Case, person: Person) -> None:
+        raise NotImplementedError
+
+    def approved(self, s: Session, rt: Runtime, case: Case, person: Person, actor: str) -> None:
+        raise NotImplementedError
 
 
 class UnsubscribeFallback(RequestHandler):

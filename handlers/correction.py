@@ -11,24 +11,20 @@ from sqlmodel import Session
 from bot.cases.service import add_event, set_status
 from bot.register.correction import FIELDS, apply_changes, current_values, extract_changes
 from bot.runtime import Runtime
-from handlers.base import RequestHandler
-from handlers.execution import FIELD_LABELS, final_reply, lang, person_of, record, request_text
-from models import ActorType, Case, CaseStatus, RequestKind
+from handlers.base import RegisterHandler, RequestHandler
+from handlers.execution import FIELD_LABELS, final_reply, lang, record, request_text
+from models import ActorType, Case, CaseStatus, Person, RequestKind
 
 __all__ = ["HANDLER", "extract_changes"]
 
 UNCLEAR_FLAG = "correction_unclear"
 
 
-class CorrectionHandler(RequestHandler):
+class CorrectionHandler(RegisterHandler):
     kind = RequestKind.CORRECTION
     needs_verification = True
 
-    def on_verified(self, s: Session, rt: Runtime, case: Case) -> None:
-        person = person_of(s, case)
-        if person is None:
-            super().on_verified(s, rt, case)
-            return
+    def verified(self, s: Session, rt: Runtime, case: Case, person: Person) -> None:
         proposed = extract_changes(request_text(s, case))
         current = current_values(person)
         case.details = {**case.details, "correction": {
@@ -44,11 +40,10 @@ class CorrectionHandler(RequestHandler):
         set_status(s, rt, case, CaseStatus.AWAITING_APPROVAL,
                    details={"reason": "staff confirm the proposed correction", "fields": sorted(proposed)})
 
-    def on_approved(self, s: Session, rt: Runtime, case: Case, actor: str) -> None:
-        person = person_of(s, case)
+    def approved(self, s: Session, rt: Runtime, case: Case, person: Person, actor: str) -> None:
         proposed = dict((case.details.get("correction") or {}).get("proposed") or {})
-        if person is None or not proposed:
-            super().on_approved(s, rt, case, actor)
+        if not proposed:
+            RequestHandler.on_approved(self, s, rt, case, actor)
             return
         set_status(s, rt, case, CaseStatus.IN_PROGRESS, actor_type=ActorType.STAFF, actor=actor)
         changed = apply_changes(s, person, proposed, at=rt.clock.now())

@@ -11,8 +11,8 @@ from bot.cases.service import set_status
 from bot.register.collect import person_addresses
 from bot.register.erase import ErasureReport, Kept, erase_person, preview
 from bot.runtime import Runtime
-from handlers.base import RequestHandler
-from handlers.execution import TABLE_LABELS, final_reply, lang, person_of, record
+from handlers.base import RegisterHandler
+from handlers.execution import TABLE_LABELS, final_reply, lang, record
 from models import ActorType, Case, CaseStatus, Person, ProcessorTask, RequestKind
 
 __all__ = ["HANDLER", "ErasureReport", "erase_person", "execute", "mark_processor_task_done"]
@@ -81,15 +81,11 @@ def execute(s: Session, rt: Runtime, case: Case, person: Person, *,
     return report
 
 
-class ErasureHandler(RequestHandler):
+class ErasureHandler(RegisterHandler):
     kind = RequestKind.ERASURE
     needs_verification = True
 
-    def on_verified(self, s: Session, rt: Runtime, case: Case) -> None:
-        person = person_of(s, case)
-        if person is None:
-            super().on_verified(s, rt, case)
-            return
+    def verified(self, s: Session, rt: Runtime, case: Case, person: Person) -> None:
         if not rt.settings.execution.erasure_requires_approval:
             execute(s, rt, case, person)
             return
@@ -101,11 +97,7 @@ class ErasureHandler(RequestHandler):
                    details={"reason": "erasure waits for staff approval "
                                       "([execution] erasure_requires_approval)"})
 
-    def on_approved(self, s: Session, rt: Runtime, case: Case, actor: str) -> None:
-        person = person_of(s, case)
-        if person is None:
-            super().on_approved(s, rt, case, actor)
-            return
+    def approved(self, s: Session, rt: Runtime, case: Case, person: Person, actor: str) -> None:
         execute(s, rt, case, person, actor_type=ActorType.STAFF, actor=actor)
 
 

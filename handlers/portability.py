@@ -8,27 +8,18 @@ from sqlmodel import Session
 from bot.register.exporter import ExportKind
 from bot.runtime import Runtime
 from handlers.access import deliver_export
-from handlers.base import RequestHandler
-from handlers.execution import person_of
-from models import ActorType, Case, RequestKind
+from handlers.base import RegisterHandler
+from models import ActorType, Case, Person, RequestKind
 
 
-class PortabilityHandler(RequestHandler):
+class PortabilityHandler(RegisterHandler):
     kind = RequestKind.PORTABILITY
     needs_verification = True
 
-    def on_verified(self, s: Session, rt: Runtime, case: Case) -> None:
-        person = person_of(s, case)
-        if person is None:
-            super().on_verified(s, rt, case)
-            return
+    def verified(self, s: Session, rt: Runtime, case: Case, person: Person) -> None:
         deliver_export(s, rt, case, person, ExportKind.PORTABILITY)
 
-    def on_approved(self, s: Session, rt: Runtime, case: Case, actor: str) -> None:
-        person = person_of(s, case)
-        if person is None:
-            super().on_approved(s, rt, case, actor)
-            return
+    def approved(self, s: Session, rt: Runtime, case: Case, person: Person, actor: str) -> None:
         deliver_export(s, rt, case, person, ExportKind.PORTABILITY, actor_type=ActorType.STAFF,
                        actor=actor)
 

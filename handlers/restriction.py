@@ -10,8 +10,8 @@ from sqlmodel import Session
 from bot.cases.service import add_event, set_status
 from bot.register.restriction import lift, restrict
 from bot.runtime import Runtime
-from handlers.base import RequestHandler
-from handlers.execution import final_reply, person_of, record
+from handlers.base import RegisterHandler
+from handlers.execution import final_reply, record
 from models import ActorType, Case, CaseStatus, Person, RequestKind
 
 __all__ = ["HANDLER", "lift_restriction", "restrict"]
@@ -27,22 +27,14 @@ def lift_restriction(s: Session, rt: Runtime, person: Person, *, actor: str,
     return changed
 
 
-class RestrictionHandler(RequestHandler):
+class RestrictionHandler(RegisterHandler):
     kind = RequestKind.RESTRICTION
     needs_verification = True
 
-    def on_verified(self, s: Session, rt: Runtime, case: Case) -> None:
-        person = person_of(s, case)
-        if person is None:
-            super().on_verified(s, rt, case)
-            return
+    def verified(self, s: Session, rt: Runtime, case: Case, person: Person) -> None:
         self._restrict(s, rt, case, person, ActorType.BOT, "bot")
 
-    def on_approved(self, s: Session, rt: Runtime, case: Case, actor: str) -> None:
-        person = person_of(s, case)
-        if person is None:
-            super().on_approved(s, rt, case, actor)
-            return
+    def approved(self, s: Session, rt: Runtime, case: Case, person: Person, actor: str) -> None:
         self._restrict(s, rt, case, person, ActorType.STAFF, actor)
 
     def _restrict(self, s: Session, rt: Runtime, case: Case, person: Person, actor_type: ActorType,

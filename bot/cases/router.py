@@ -20,7 +20,7 @@ from bot.cases.auth import authentication, flags_for
 from bot.cases.service import CaseError, add_event, link_message, open_case
 from bot.classify import Classification, get_classifier
 from bot.logs import addr_hash
-from bot.mail.parse import ParsedMessage
+from bot.mail.parse import ParsedMessage, parse_stored
 from bot.people import find_person, normalise_email
 from bot.replies.send import case_line, due_of, send_reply
 from bot.runtime import Runtime
@@ -38,7 +38,6 @@ from models import (
     CaseMessage,
     CaseStatus,
     InboundMessage,
-    MessageSource,
     MessageState,
     OutboundMessage,
     Person,
@@ -115,10 +114,7 @@ def open_as_request(rt: Runtime, s: Session, msg: InboundMessage, kinds: list[Re
         raise CaseError("the message already belongs to a case")
     if not kinds:
         raise CaseError("choose at least one request kind")
-    envelope_from = msg.envelope_from if msg.source == MessageSource.SMTP else None
-    from bot.mail.parse import parse_message
-
-    parsed = parse_message(msg.raw, envelope_from=envelope_from)
+    parsed = parse_stored(msg.raw, source=msg.source, envelope_from=msg.envelope_from)
     sender = normalise_email(parsed.from_addr)
     if not sender or "@" not in sender or len(sender) > MAX_ADDRESS:
         raise CaseError("the message has no usable sender address")
@@ -155,10 +151,7 @@ def start_new_kind(rt: Runtime, s: Session, case: Case) -> str:
         msg = s.get(InboundMessage, case.inbound_message_id) if case.inbound_message_id else None
         if msg is None:
             return "none"
-        from bot.mail.parse import parse_message
-
-        parsed = parse_message(msg.raw, envelope_from=msg.envelope_from
-                               if msg.source == MessageSource.SMTP else None)
+        parsed = parse_stored(msg.raw, source=msg.source, envelope_from=msg.envelope_from)
         person = s.get(Person, case.person_id) if case.person_id else None
         ctx = ReceivedContext(inbound=msg, parsed=parsed, person=person, language=case.language)
         handler.on_received(s, rt, case, ctx)

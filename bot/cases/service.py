@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.deadlines import due_dates, local_today
 from bot.runtime import Runtime
@@ -132,8 +132,6 @@ def merge(s: Session, rt: Runtime, duplicate: Case, into: Case, *, actor: str) -
     """Staff found two cases for one request: `duplicate` closes as merged, its messages join
     `into`, and `into` keeps the earlier deadline (the clock runs from the first message). No
     reply: the requester's request goes on in `into`, whose replies they already get."""
-    from sqlmodel import select
-
     if duplicate.id == into.id:
         raise CaseError("a case cannot be merged into itself")
     for c in (duplicate, into):

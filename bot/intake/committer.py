@@ -12,6 +12,7 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 
 from bot.db import Database
 from bot.intake.store import Incoming, Stored, store_batch
@@ -35,15 +36,18 @@ _Job = tuple[Incoming, asyncio.AbstractEventLoop, "asyncio.Future[Stored]"]
 
 
 class GroupCommitter:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, open_sessions: Callable[[], int] = lambda: 0) -> None:
         self.db = db
         self._q: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
-        # Open SMTP sessions (kept by the server's protocol): no batch waits for more messages
-        # than there are sessions that could send them. Written by the loop, read by the thread.
-        self.sessions = 0
+        self._open_sessions = open_sessions
         self._closed = False
+
+    @property
+    def sessions(self) -> int:
+        """Open SMTP sessions: no batch waits for more messages than could come from them."""
+        return self._open_sessions()
 
     async def store(self, item: Incoming) -> Stored:
         """Committed when this returns; raises what the commit raised (ShuttingDown once closed)."""

@@ -37,20 +37,14 @@ class IntakeSMTP(SMTP):
     """aiosmtpd's protocol with RFC 3463 codes on size refusals and a configurable line limit."""
 
     line_length_limit = 1001  # replaced per server from [smtp] max_line_bytes
-    _counted = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        super().connection_made(transport)  # called again after STARTTLS: count once
-        handler = self.event_handler
-        if isinstance(handler, IntakeHandler) and not self._counted:
-            self._counted = True
-            handler.committer.sessions += 1
-            handler.live.add(self)
+        super().connection_made(transport)  # called again after STARTTLS: a set counts it once
+        if isinstance(self.event_handler, IntakeHandler):
+            self.event_handler.live.add(self)
 
     def connection_lost(self, error: Exception | None) -> None:
-        if self._counted:
-            self._counted = False
-            self.event_handler.committer.sessions -= 1
+        if isinstance(self.event_handler, IntakeHandler):
             self.event_handler.live.discard(self)
         super().connection_lost(error)
 
@@ -75,8 +69,8 @@ class IntakeHandler:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.accepted = {a.lower() for a in rt.settings.mailboxes.addresses}
-        self.committer = GroupCommitter(rt.db)
         self.live: set[IntakeSMTP] = set()  # open sessions, told 421 when the server stops
+        self.committer = GroupCommitter(rt.db, open_sessions=lambda: len(self.live))
         self.in_data = 0  # DATA handlers waiting for their commit
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,

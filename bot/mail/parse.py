@@ -112,6 +112,12 @@ def parse_message(raw: bytes, *, envelope_from: str | None = None) -> ParsedMess
     return p
 
 
+def parse_stored(raw: bytes, *, source: str, envelope_from: str) -> ParsedMessage:
+    """A stored message: only SMTP knows the envelope sender; for IMAP ("imap") the parser reads
+    Return-Path instead."""
+    return parse_message(raw, envelope_from=envelope_from if source == "smtp" else None)
+
+
 def _fallback_body(bounded: bytes, error: BaseException) -> Body:
     m = re.search(rb"\r?\n\r?\n", bounded)
     data = bounded[m.end():] if m else b""
