@@ -1,6 +1,7 @@
 """`python -m bot suppression check EMAIL | export [-o FILE] | add EMAIL`: the marketing suppression list.
 
-`check` is for scripts: exit 0 and `suppressed`, or exit 1 and `not suppressed`. `export` writes
+`check` is for scripts: exit 0 and `suppressed: LIST, …` (on any list; `*` is every list;
+`--list` narrows it to what covers one list), or exit 1 and `not suppressed`. `export` writes
 the list (CSV: email, list, reason, since) for the marketing tool, restricted people included.
 """
 
@@ -19,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ps = p.add_subparsers(dest="suppression_command", required=True, metavar="ACTION")
     c = ps.add_parser("check", help="exit 0 if EMAIL is suppressed, 1 if not")
     c.add_argument("email")
-    c.add_argument("--list", dest="list_name", default="*", help="a single list (default: every list)")
+    c.add_argument("--list", dest="list_name", default=None,
+                   help="only what covers this list (default: suppressed on any list)")
     c.set_defaults(func=cmd_check)
     e = ps.add_parser("export", help="write the list as CSV for the marketing tool")
     e.add_argument("-o", "--output", help="file to write (default: stdout)")
@@ -31,17 +33,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.register.suppression import is_suppressed
+    from bot.register.suppression import suppressed_lists
     from bot.runtime import Runtime
 
     rt = Runtime.from_settings(settings)
     try:
         with rt.db.session() as s:
-            hit = is_suppressed(s, args.email, list_name=args.list_name)
+            lists = suppressed_lists(s, args.email, list_name=args.list_name)
     finally:
         rt.db.dispose()
-    print("suppressed" if hit else "not suppressed")
-    return 0 if hit else 1
+    print(f"suppressed: {', '.join(lists)}" if lists else "not suppressed")
+    return 0 if lists else 1
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
