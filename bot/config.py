@@ -253,6 +253,8 @@ class WorkerSettings(_Section):
     poll_seconds: float = Field(0.5, gt=0)
     batch_size: int = Field(10, gt=0)
     max_attempts: int = Field(5, gt=0)
+    retry_base_seconds: float = Field(60.0, ge=0)
+    retry_max_seconds: float = Field(3600.0, ge=0)
 
 
 class ExecutionSettings(_Section):
