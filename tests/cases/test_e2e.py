@@ -3,7 +3,8 @@
 Stories: a registered requester's access request is acknowledged with its due date and a
 challenge, and clicking the link verifies it; an unknown address gets the neutral reply; a forged
 From with a Reply-To sends nothing to the Reply-To; an out-of-office reply to our acknowledgement
-gets no answer; 50 messages from one sender in a minute get at most the configured replies.
+gets no answer; 50 messages from one sender in a minute get at most the configured replies, and
+sub-addresses or many addresses of one domain do not multiply them (backscatter).
 """
 
 from __future__ import annotations
@@ -164,3 +165,28 @@ async def test_fifty_messages_in_a_minute_get_at_most_the_configured_replies(bot
     replies = maildir(bot)
     assert len(replies) == limit  # each of the 50 would have had a reply without the limit
     assert all(m["To"] == "loop@example.org" for m in replies)
+
+
+async def test_sub_addresses_and_one_domain_do_not_multiply_automatic_replies(bot: Runtime) -> None:
+    """Issue 12 (backscatter): forged senders victim+1@, Victim+2@ … each got the daily five
+    replies; they are one mailbox. Many addresses of one domain stop at the domain's cap."""
+    bot.settings.replies.reply_to_non_requests = True  # every message would be answered
+    limit = bot.settings.replies.max_auto_replies_per_day
+    bot.settings.replies.max_auto_replies_per_domain_per_day = limit + 3
+    senders = [f"Victim+{i}@Example.org" if i % 2 else f"victim+{i}@example.org" for i in range(12)]
+    senders += [f"other{i}@example.org" for i in range(6)]
+
+    def _send_all() -> None:
+        with smtplib.SMTP("127.0.0.1", bot.ports["smtp"]) as c:
+            for i, frm in enumerate(senders):
+                c.sendmail(frm, ["info@xcure.fi"], raw_mail(frm=frm, subject=f"Hello {i}", body=f"Thanks {i}!"))
+
+    await asyncio.to_thread(_send_all)
+    await wait_for(lambda: processed(bot, len(senders)), timeout=60)
+    await wait_for(lambda: len(maildir(bot)) >= limit + 3)
+    for _ in range(10):
+        bot.wake("outbox")
+        await asyncio.sleep(0.02)
+    to = [str(m["To"]).lower() for m in maildir(bot)]
+    assert sum(1 for t in to if t.startswith("victim")) == limit
+    assert len(to) == limit + 3  # the domain's cap: three of the six others
