@@ -289,6 +289,9 @@ class SchedulerSettings(_Section):
 class StaffSettings(_Section):
     max_failed_logins: int = Field(5, gt=0)
     lockout_minutes: int = Field(15, gt=0)
+    client_max_failures: int = Field(20, gt=0)
+    client_window_minutes: int = Field(15, gt=0)
+    known_client_days: int = Field(90, gt=0)
     session_hours: int = Field(12, gt=0)
 
 

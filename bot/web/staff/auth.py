@@ -14,6 +14,7 @@ import logging
 import posixpath
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
@@ -24,7 +25,15 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.runtime import Runtime
-from bot.staff.accounts import LoginResult, StaffLogin, authenticate, end_session, load_session, start_session
+from bot.staff.accounts import (
+    LoginResult,
+    StaffLogin,
+    authenticate,
+    client_key,
+    end_session,
+    load_session,
+    start_session,
+)
 from bot.tokens import Purpose, TokenError, sign, unsign
 from bot.web import i18n
 from bot.web.pages import language, render, site_path
@@ -33,6 +42,7 @@ log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "prb_staff"
 LOGIN_COOKIE = "prb_login"  # binds the login form's CSRF token to this browser
+KNOWN_COOKIE = "prb_known"  # this browser logged in to the account it names (see accounts.py)
 LOGIN_FORM_SECONDS = 3600
 
 StaffView = Callable[[Request, StaffLogin], Response]
@@ -145,22 +155,41 @@ async def login_post(request: Request) -> Response:
     username = str(form.get("username", "")).strip()[:64]
     password = str(form.get("password", ""))[:1024]
 
+    client = client_key(rt, request.client.host if request.client else "")
+    known = _known_client(request, username)
+
     def check() -> tuple[LoginResult, str | None]:
         with rt.db.session() as s:
-            result, _user = authenticate(s, rt, username, password)
+            result, _user = authenticate(s, rt, username, password, client=client, known_client=known)
             token = start_session(s, rt, username) if result is LoginResult.OK else None
         return result, token
 
     result, token = await run_in_threadpool(check)
     if result is not LoginResult.OK:
-        log.warning("staff login refused", extra={"result": result.value})
-        key = "login_locked" if result is LoginResult.LOCKED else "login_failed"
-        return await login_page(request, error=_(key), status=401 if key == "login_failed" else 423)
-    log.info("staff login", extra={"staff": username})
+        # One answer for an unknown name, a wrong password, a locked account and a throttled
+        # client: a stranger learns neither which names exist nor which are locked.
+        log.warning("staff login refused", extra={"result": result.value, "client": client[:12]})
+        return await login_page(request, error=_("login_failed"), status=401)
+    log.info("staff login", extra={"staff": username, "known_client": known})
     resp = RedirectResponse(safe_next(str(form.get("next", ""))), status_code=303)
     _set_cookie(request, resp, SESSION_COOKIE, token or "", rt.settings.staff.session_hours * 3600)
+    days = rt.settings.staff.known_client_days
+    expires = int((rt.clock.now() + timedelta(days=days)).timestamp())
+    _set_cookie(request, resp, KNOWN_COOKIE,
+                sign(rt.settings, Purpose.STAFF_CLIENT, [username, expires], timed=False), days * 86400)
     resp.delete_cookie(LOGIN_COOKIE, path="/staff")
     return resp
+
+
+def _known_client(request: Request, username: str) -> bool:
+    """The browser carries our signed, unexpired note that it logged in as `username` before."""
+    try:
+        payload = unsign(_rt(request).settings, Purpose.STAFF_CLIENT,
+                         request.cookies.get(KNOWN_COOKIE, ""), timed=False)
+    except TokenError:
+        return False
+    return (isinstance(payload, list) and len(payload) == 2 and payload[0] == username
+            and isinstance(payload[1], int) and payload[1] > _rt(request).clock.now().timestamp())
 
 
 async def logout(request: Request) -> Response:
