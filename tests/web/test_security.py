@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from bot.clock import FixedClock
+from bot.web.pages import site_path
+from bot.web.staff.auth import safe_next
 from models import StaffUser
 from tests.web.client import form_csrf, login
 from tests.web.factories import PASSWORD, make_staff
@@ -134,3 +140,14 @@ def test_a_client_guessing_many_names_is_throttled_for_a_window(live):
     assert r.status_code == 303
     live.rt.clock.advance(timedelta(minutes=cfg.client_window_minutes, seconds=1))
     assert login(live.url, "liisa", PASSWORD)[1].status_code == 303
+
+
+@given(st.text(max_size=200))
+@hsettings(deadline=None)  # a loaded CI machine, not a slow function
+def test_next_and_page_links_never_leave_the_site_whatever_they_are_given(text: str) -> None:
+    base = "https://privacy.xcure.fi/staff/login"
+    for link in (safe_next(text), safe_next("/staff/" + text), site_path("/" + text), site_path(text)):
+        assert link.startswith("/") and not link.startswith("//") and "\\" not in link, link
+        assert urlsplit(urljoin(base, link)).netloc == "privacy.xcure.fi", link
+    target = urlsplit(urljoin(base, safe_next(text))).path
+    assert target == "/staff" or target.startswith("/staff/")
