@@ -334,14 +334,15 @@ def _requests(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessag
         if auth:
             case.details = {**case.details, "authentication": auth}
             add_event(s, rt, case, "sender_authentication", details=auth)
-        if held:
+        handler = get_handler(kind)
+        if held and handler.needs_verification:
             add_event(s, rt, case, "queued_for_staff", details={
                 "reason": "DMARC failed: the sender may be forged; no automatic reply, staff decide"})
         elif forwarded:
             add_event(s, rt, case, "queued_for_staff", details={
                 "reason": "forwarded or sent on behalf of another person; staff decide"})
-        else:
-            get_handler(kind).on_received(s, rt, case, ctx)
+        else:  # an unsubscribe runs even for a forged sender (it only stops marketing), unanswered
+            handler.on_received(s, rt, case, ctx)
         cases.append(case)
     if not held:
         _acknowledge(s, rt, msg, parsed, person, cases, ctx)

@@ -85,7 +85,7 @@ def authenticate(s: Session, rt: Runtime, username: str, password: str, *, clien
         user = None
     # The hash is always checked (a dummy one for unknown names): every answer takes as long.
     right = _verify(user.password_hash if user else _DUMMY_HASH, password)
-    locked = user is not None and user.locked_until is not None and user.locked_until > now
+    locked = user is not None and _is_locked(user, now)
     if user is None or not right:
         if client:
             _client_failed(s, rt, client, now)
@@ -99,8 +99,7 @@ def authenticate(s: Session, rt: Runtime, username: str, password: str, *, clien
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     s.add(user)
-    if client:
-        s.exec(delete(StaffLoginClient).where(col(StaffLoginClient.client) == client))
+    # The client's failures stand: behind one NAT, a colleague's login must not reset a guesser.
     return LoginResult.OK, user
 
 

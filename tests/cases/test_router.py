@@ -272,6 +272,12 @@ def test_dmarc_failure_is_flagged_and_held_for_staff_without_any_reply(crt: Runt
     assert outbound(crt) == []
     with crt.db.session() as s:
         assert s.exec(select(InboundMessage)).one().flags == ["dmarc_fail"]
+    # An unsubscribe needs no proof (it only stops marketing): done at once, still unanswered.
+    deliver(crt, raw_mail(frm="matti@example.fi", subject="Unsubscribe", body="Please unsubscribe me.",
+                          headers={"Authentication-Results": "mx.xcure.fi; dmarc=fail header.from=example.fi"}))
+    with crt.db.session() as s:
+        assert s.exec(select(Suppression).where(Suppression.email_normalized == "matti@example.fi")).first()
+    assert outbound(crt) == []
 
 
 def test_untrusted_authentication_results_are_ignored(crt: Runtime) -> None:
