@@ -16,7 +16,8 @@ from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
-from bot.config import Settings
+from bot.mail.addresses import normalise_email
+from bot.runtime.config import Settings
 
 
 class Purpose(StrEnum):
@@ -94,8 +95,6 @@ ALL_LISTS = "*"
 
 def unsubscribe_token(settings: Settings, email: str, list_name: str = ALL_LISTS) -> str:
     """No expiry: a newsletter from years ago must still unsubscribe its reader."""
-    from bot.people import normalise_email
-
     return sign(settings, Purpose.UNSUBSCRIBE, [normalise_email(email), list_name or ALL_LISTS],
                 timed=False)
 

@@ -1,7 +1,7 @@
 """Scheduled jobs around cases: the staff digest, deadline reminders, challenge expiry, recovery
 of work left behind by a dead instance (replies stuck "sending", messages stuck "processing").
 
-Staff mail goes through the outbox like every reply (`bot.outbox.enqueue`), to `[scheduler]
+Staff mail goes through the outbox like every reply (`bot.replies.outbox.enqueue`), to `[scheduler]
 digest_to`; it names case references and links to the staff queue, never requesters' addresses.
 """
 
@@ -16,9 +16,12 @@ import jinja2
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot.deadlines import local_today, working_days_between
+from bot.cases.audit import add_event
+from bot.cases.deadlines import local_today, working_days_between
+from bot.jobs.job import Job, daily_at, every
+from bot.replies.outbox import enqueue
 from bot.runtime import Runtime
-from bot.scheduler import Job, daily_at, every
+from handlers.verification import expire_challenges as expire
 from models import (
     Case,
     CaseEvent,
@@ -81,8 +84,6 @@ def _open_cases(s: Session) -> list[Case]:
 
 def _send_to_staff(s: Session, rt: Runtime, *, subject: str, text: str, purpose: str,
                    case: Case | None = None) -> list[int]:
-    from bot.outbox import enqueue
-
     ids = []
     for to in rt.settings.scheduler.digest_to:
         row = enqueue(s, rt, to=to, subject=subject, text=text, case=case, purpose=purpose,
@@ -177,8 +178,6 @@ def reminders(s: Session, rt: Runtime) -> dict[str, Any]:
     """For each open case, one reminder per configured threshold (e.g. 7 and 2 working days
     before the due date) and one overdue notice; each recorded as a case event so it is sent
     once, whichever instance runs the job. A bot that was down sends only the nearest one."""
-    from bot.cases.service import add_event
-
     thresholds = sorted(set(rt.settings.deadlines.reminder_working_days))
     today = _today(rt)
     sent: dict[str, list[str]] = {"reminders": [], "overdue": []}
@@ -211,8 +210,6 @@ def reminders(s: Session, rt: Runtime) -> dict[str, Any]:
 def expire_challenges(s: Session, rt: Runtime) -> dict[str, Any]:
     """Delegates to the cases part: it expires the challenge, closes the cases as expired and
     sends the requester the last message (handlers/verification.py)."""
-    from handlers.verification import expire_challenges as expire
-
     result = expire(s, rt)
     if isinstance(result, dict):
         return result
@@ -256,13 +253,6 @@ def _tz(rt: Runtime) -> Any:
     return ZoneInfo(rt.settings.deadlines.timezone)
 
 
-def _has_challenge_expiry() -> bool:
-    try:
-        from handlers.verification import expire_challenges as _expire  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
 
 JOBS = [
     Job("staff.digest", "daily staff digest: overdue, due soon, to approve, processor tasks",
@@ -271,7 +261,6 @@ JOBS = [
         daily_at(lambda st: st.scheduler.digest_time), reminders),
     Job("recovery.stuck", "requeue replies and messages left in flight by a dead instance",
         every(lambda st: st.scheduler.recovery_minutes), recover_stuck),
+    Job("verification.expire", "expire unanswered identity challenges; tell the requester",
+        every(lambda st: st.scheduler.challenge_expiry_minutes), expire_challenges),
 ]
-if _has_challenge_expiry():
-    JOBS.append(Job("verification.expire", "expire unanswered identity challenges; tell the requester",
-                    every(lambda st: st.scheduler.challenge_expiry_minutes), expire_challenges))

@@ -25,10 +25,11 @@ import aiosmtplib
 from sqlalchemy import event, or_, update
 from sqlmodel import Session, col, select
 
-from bot.config import split_hostport
-from bot.logs import addr_hash
-from bot.people import normalise_email
+from bot.cases.audit import add_event
+from bot.mail.addresses import normalise_email
 from bot.runtime import Runtime, nap
+from bot.runtime.config import split_hostport
+from bot.runtime.logs import addr_hash
 from models import Case, InboundMessage, OutboundMessage, OutboundState
 
 log = logging.getLogger(__name__)
@@ -215,7 +216,6 @@ def _record(rt: Runtime, row_id: int, *, ok: bool, result: str, permanent: bool 
 def _tell_case(s: Session, rt: Runtime, row: OutboundMessage, error: str) -> None:
     if row.case_id is None:
         return
-    from bot.cases.service import add_event
 
     case = s.get(Case, row.case_id)
     if case is not None:

@@ -8,9 +8,9 @@ import socket
 import uuid
 from dataclasses import dataclass, field
 
-from bot.clock import Clock, SystemClock
-from bot.config import Settings
-from bot.db import Database
+from bot.runtime.clock import Clock, SystemClock
+from bot.runtime.config import Settings
+from bot.runtime.db import Database
 
 
 def new_instance_id() -> str:

@@ -12,76 +12,23 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from bot import leases
-from bot.config import Settings
-from bot.runtime import Runtime
+from bot.jobs import registry
+from bot.jobs.job import Job
+from bot.runtime import Runtime, leases
 from models import JobRun, JobStatus
 
 log = logging.getLogger(__name__)
 
-# A period function: the key of the period due at `now`, or None when nothing is due yet today.
-PeriodFn = Callable[[Settings, datetime], str | None]
-# A job body: does its work in the session (committed with the run's record; rolled back on a
-# dry run) and returns details for the record: counts and ids, never personal data.
-JobFn = Callable[[Session, Runtime], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Job:
-    name: str
-    description: str
-    period: PeriodFn
-    run: JobFn
-
-
-def parse_hhmm(value: str) -> time:
-    hh, _, mm = value.strip().partition(":")
-    return time(int(hh), int(mm or 0))
-
-
-def daily_at(get_time: Callable[[Settings], str]) -> PeriodFn:
-    """Due once per local calendar day from the configured local time on ([deadlines] timezone).
-
-    An instance that was down at that time catches up when it starts, the same day.
-    """
-
-    def period(settings: Settings, now: datetime) -> str | None:
-        local = now.astimezone(ZoneInfo(settings.deadlines.timezone))
-        if local.time() < parse_hhmm(get_time(settings)):
-            return None
-        return local.date().isoformat()
-
-    return period
-
-
-def every(get_minutes: Callable[[Settings], float]) -> PeriodFn:
-    """Due once per slot of N minutes (slots aligned to the epoch, named by their UTC start)."""
-
-    def period(settings: Settings, now: datetime) -> str | None:
-        step = max(60, int(get_minutes(settings) * 60))
-        start = int(now.timestamp()) // step * step
-        return datetime.fromtimestamp(start, UTC).strftime("%Y-%m-%dT%H:%MZ")
-
-    return period
-
-
 def all_jobs() -> dict[str, Job]:
-    """Every job, by name. Each job's module is imported here, so `jobs` lists them all."""
-    from bot import housekeeping, retention, staffjobs
-    from bot.register import jobs as register_jobs
-
-    found: list[Job] = [*staffjobs.JOBS, *retention.JOBS, *housekeeping.JOBS, *register_jobs.JOBS]
-    return {j.name: j for j in found}
+    """Every job, by name (the one list: bot.jobs.registry)."""
+    return {j.name: j for j in registry.JOBS}
 
 
 def lease_name(job: Job) -> str:

@@ -16,14 +16,17 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.cases.auth import authentication, flags_for
-from bot.cases.service import CaseError, add_event, link_message, open_case
+from bot.cases.audit import add_event
+from bot.cases.service import CaseError, link_message, open_case
 from bot.classify import Classification, get_classifier
-from bot.logs import addr_hash
+from bot.mail.addresses import normalise_email
+from bot.mail.auth import authentication, flags_for
 from bot.mail.parse import ParsedMessage, parse_stored
-from bot.people import find_person, normalise_email
+from bot.register.people import find_person
 from bot.replies.send import case_line, due_of, send_reply
 from bot.runtime import Runtime
+from bot.runtime.logs import addr_hash
+from bot.runtime.metrics import observe_classification
 from handlers import ReceivedContext, get_handler
 from handlers.verification import (
     ChallengeState,
@@ -169,7 +172,6 @@ def start_new_kind(rt: Runtime, s: Session, case: Case) -> str:
 def classify(rt: Runtime, parsed: ParsedMessage) -> Classification:
     import time
 
-    from bot.metrics import observe_classification
 
     classifier = get_classifier(rt.settings)  # loading the pipeline once is not classification time
     started = time.perf_counter()

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import Session, col
 
+from bot.jobs.job import Job, daily_at
 from bot.runtime import Runtime
-from bot.scheduler import Job, daily_at
 from models import JobRun, JobStatus, Lease
 
 

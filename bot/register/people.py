@@ -1,18 +1,11 @@
-"""Who is this address? Normalising addresses and finding the register's person behind one."""
+"""Who is this address? The register's person behind an address (normal form: bot.mail.addresses)."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from sqlmodel import Session, col, select
 
+from bot.mail.addresses import normalise_email
 from models import Person, PersonEmail
-
-
-def normalise_email(address: str) -> str:
-    """Trimmed, NFKC, lower-cased (identity.md: the local part is otherwise compared exactly)."""
-    a = unicodedata.normalize("NFKC", address).strip().strip("<>").strip()
-    return a.lower()
 
 
 def find_person(s: Session, address: str) -> Person | None:

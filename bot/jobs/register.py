@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.jobs.job import Job, every
 from bot.register.downloads import purge_expired
 from bot.register.processor_api import run_api_tasks
 from bot.runtime import Runtime
-from bot.scheduler import Job, every
 
 
 def purge_downloads(s: Session, rt: Runtime) -> dict[str, Any]:

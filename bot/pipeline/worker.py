@@ -2,7 +2,7 @@
 
 Claiming takes a lease (owner + expiry) so a crashed worker's claim is taken over; on PostgreSQL
 the claim uses FOR UPDATE SKIP LOCKED so several instances never take the same row. Each message
-is parsed (bot/mail), then handed to `bot.cases.router.route` (classification and cases). Only
+is parsed (bot/mail), then handed to `bot.pipeline.router.route` (classification and cases). Only
 this outermost loop catches everything, and it records the failure on the row.
 """
 
@@ -17,6 +17,7 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from bot.mail.parse import clean, parse_stored
+from bot.pipeline import router
 from bot.runtime import Runtime, nap
 from models import InboundMessage, MessageState
 
@@ -80,9 +81,8 @@ def _process(rt: Runtime, s: Session, msg: InboundMessage) -> None:
     msg.automated = parsed.automated
     msg.automated_reasons = parsed.automated_reasons
     msg.parsed = parsed.to_json()
-    from bot.cases.router import route
 
-    route(rt, s, msg, parsed)
+    router.route(rt, s, msg, parsed)
     msg.state = MessageState.PROCESSED
     msg.processed_at = rt.clock.now()
     msg.lease_owner = None

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.cases.auth import check_dkim, flags_for, parse_authentication_results
+from bot.mail.auth import check_dkim, flags_for, parse_authentication_results
 
 MSG = (b"From: matti@example.fi\r\nTo: info@xcure.fi\r\nSubject: Poistakaa tietoni\r\n"
        b"Message-ID: <d1@example.fi>\r\n\r\nPoistakaa kaikki tietoni.\r\n")

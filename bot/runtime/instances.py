@@ -16,8 +16,7 @@ import socket
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bot import leases
-from bot.runtime import Runtime
+from bot.runtime import Runtime, leases
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Retention sweeps: delete or minimise what the privacy notice says is kept no longer.
 
-Scheduled daily by bot/scheduler.py (and runnable by hand: `python -m bot jobs run NAME
+Scheduled daily by bot/jobs/scheduler.py (and runnable by hand: `python -m bot jobs run NAME
 --dry-run`). The periods come from `[retention]` in config.toml. Each sweep returns counts and
 row ids for the run's record, never personal data. The suppression list and the tables kept under
 the Accounting Act (`invoice_categories`) are never touched by any sweep.
@@ -18,8 +18,9 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.sql import Select
 from sqlmodel import Session, SQLModel, col
 
+from bot.jobs.job import Job, daily_at
+from bot.kinds import RequestKind
 from bot.runtime import Runtime
-from bot.scheduler import Job, daily_at
 from models import (
     PERSONAL_TABLES,
     ActorType,
@@ -39,7 +40,7 @@ from models import (
     VerificationChallenge,
     WebActivity,
 )
-from models.enums import CLOSED_STATUSES, RequestKind
+from models.enums import CLOSED_STATUSES
 
 MINIMISED = "minimised"  # what replaces a minimised case's requester and free-text fields
 

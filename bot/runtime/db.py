@@ -18,7 +18,7 @@ from sqlmodel import Session, create_engine
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS = Path(__file__).resolve().parent.parent / "models" / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[2] / "models" / "migrations"
 _MIGRATION_LOCK = 0x7072_6200  # arbitrary advisory-lock key ("prb")
 
 
