@@ -20,13 +20,12 @@ from starlette.routing import BaseRoute, Route
 from bot.cases.audit import add_event
 from bot.cases.service import open_case, set_status
 from bot.register.people import find_person
-from bot.register.suppression import unsubscribe_address
+from bot.register.suppression import is_suppressed, unsubscribe_address
 from bot.runtime import Runtime
 from bot.runtime.logs import addr_hash
 from bot.runtime.tokens import ALL_LISTS, TokenError, read_unsubscribe_token
 from bot.web import i18n
 from bot.web.pages import language, render
-from bot.register.suppression import is_suppressed
 from models import ActorType, CaseStatus, RequestKind
 
 log = logging.getLogger(__name__)
