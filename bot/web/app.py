@@ -19,8 +19,8 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.config import Settings
 from bot.runtime import Runtime
+from bot.runtime.config import Settings
 from bot.web import i18n
 from bot.web.pages import STATIC, error_page, language
 

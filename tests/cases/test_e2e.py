@@ -24,8 +24,8 @@ import pytest
 from sqlmodel import func, select
 
 from bot.app import run
-from bot.clock import FixedClock
 from bot.runtime import Runtime
+from bot.runtime.clock import FixedClock
 from models import Case, CaseStatus, InboundMessage, MessageState
 from tests.cases.factories import add_person, raw_mail, wait_for
 
@@ -220,7 +220,7 @@ async def test_a_forged_sender_gets_no_automatic_reply_and_staff_see_why(bot: Ru
     assert "dmarc_fail" in case.flags and case.needs_review and case.challenge_id is None
 
     def staff_pages() -> tuple[str, str, str]:
-        from bot.clock import SystemClock
+        from bot.runtime.clock import SystemClock
 
         bot.clock = SystemClock()  # the login form's token carries the real signing time
         make_staff(bot)

@@ -15,7 +15,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from bot.clock import FixedClock
+from bot.runtime.clock import FixedClock
 from bot.web.pages import site_path
 from bot.web.staff.auth import safe_next
 from models import StaffUser

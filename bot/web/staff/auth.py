@@ -25,6 +25,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.runtime import Runtime
+from bot.runtime.tokens import Purpose, TokenError, sign, unsign
 from bot.staff.accounts import (
     LoginResult,
     StaffLogin,
@@ -34,7 +35,6 @@ from bot.staff.accounts import (
     load_session,
     start_session,
 )
-from bot.tokens import Purpose, TokenError, sign, unsign
 from bot.web import i18n
 from bot.web.pages import language, render, site_path
 
