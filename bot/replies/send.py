@@ -105,8 +105,11 @@ def send_reply(s: Session, rt: Runtime, *, template: str, language: str, to: str
         reason = _cap_reached(s, rt, to)
         if reason:
             log.warning("auto-reply limit reached", extra={"to": addr_hash(to), "purpose": purpose})
-            for c in cases:
+            for c in cases:  # the requester was not told: staff see the case
                 add_event(s, rt, c, "reply_suppressed", details={"purpose": purpose, "reason": reason})
+                c.needs_review = True
+                c.flags = sorted({*c.flags, "reply_suppressed"})
+                s.add(c)
             return None
     ctx = {**base_context(rt, language), "cases": context.pop("case_lines", None)
            or [case_line(c) for c in cases], "case": case_line(cases[0]) if cases else None,

@@ -307,6 +307,14 @@ def test_at_most_the_configured_number_of_auto_replies_per_sender_per_day(crt: R
     assert len(outbound(crt, to_addr="loop@example.org")) == 4
 
 
+def test_a_request_whose_acknowledgement_a_cap_stopped_is_flagged_for_staff(crt: Runtime) -> None:
+    crt.settings.replies.max_auto_replies_per_domain_per_day = 0
+    deliver(crt, raw_mail(frm="matti@example.fi", subject="Data request", body=ACCESS_EN))
+    [case] = _cases(crt)
+    assert outbound(crt) == [] and case.needs_review and "reply_suppressed" in case.flags
+    assert "reply_suppressed" in _events(crt, case)
+
+
 def test_a_new_request_with_a_number_is_not_taken_for_a_wrong_code(crt: Runtime) -> None:
     deliver(crt, raw_mail(frm="matti@example.fi", subject="Data request", body=ACCESS_EN))
     deliver(crt, raw_mail(frm="matti@example.fi", subject="Another thing",
