@@ -25,6 +25,8 @@ class Purpose(StrEnum):
     VERIFY = "verify"
     DOWNLOAD = "download"
     STAFF_LOGIN = "staff-login"  # the login form's CSRF token
+    ASK = "ask"  # our question to the requester: the choice form, "stop marketing?" Yes
+    ASK_FORM = "ask-form"  # the CSRF field of the page an ASK link opens
 
 
 class TokenError(Exception):
