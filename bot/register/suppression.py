@@ -80,11 +80,13 @@ def withdraw_consents_recorded(s: Session, email: str, *, at: datetime,
     rows = list(s.exec(_granted_consents(norm, list_name).order_by(col(Consent.id))).all())
     if not rows:
         return []
-    ids = [r.id for r in rows]
-    s.exec(update(Consent).where(col(Consent.id).in_(ids), col(Consent.status) == GRANTED)
+    # Read before the UPDATE: the ORM's UPDATE also refreshes these objects in the session.
+    before = [{"id": r.id, "purpose": r.purpose, "status": GRANTED,
+               "withdrawn_at": r.withdrawn_at.isoformat() if r.withdrawn_at else None} for r in rows]
+    s.exec(update(Consent).where(col(Consent.id).in_([b["id"] for b in before]),
+                                 col(Consent.status) == GRANTED)
            .values(status=WITHDRAWN, withdrawn_at=at))
-    return [{"id": r.id, "purpose": r.purpose, "status": GRANTED,
-             "withdrawn_at": r.withdrawn_at.isoformat() if r.withdrawn_at else None} for r in rows]
+    return before
 
 
 @dataclass
@@ -120,14 +122,12 @@ def restore_consents(s: Session, consents: list[dict[str, Any]]) -> int:
     touched: a consent the person changed since (granted again, prohibited) is left as it is."""
     restored = 0
     for before in consents:
-        row = s.get(Consent, before.get("id"))
-        if row is None or row.status != WITHDRAWN:
-            continue
-        row.status = str(before.get("status") or GRANTED)
         prev = before.get("withdrawn_at")
-        row.withdrawn_at = datetime.fromisoformat(prev) if prev else None
-        s.add(row)
-        restored += 1
+        result = s.exec(update(Consent).where(col(Consent.id) == before.get("id"),
+                                              col(Consent.status) == WITHDRAWN)
+                        .values(status=str(before.get("status") or GRANTED),
+                                withdrawn_at=datetime.fromisoformat(prev) if prev else None))
+        restored += int(result.rowcount or 0)
     return restored
 
 
