@@ -30,3 +30,13 @@ def test_check_add_export(settings: Settings, tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [(x["email"], x["list"], x["reason"]) for x in rows] == [("someone@example.fi", "*", "unsubscribe")]
+
+
+def test_remove_takes_an_address_off_one_list(settings: Settings) -> None:
+    assert bot(settings, "suppression", "add", "someone@example.fi", "--list", "newsletter").returncode == 0
+    r = bot(settings, "suppression", "remove", "Someone@Example.fi", "--list", "newsletter")
+    assert (r.returncode, r.stdout.strip()) == (0, "removed"), r.stderr
+    r = bot(settings, "suppression", "check", "someone@example.fi", "--list", "newsletter")
+    assert (r.returncode, r.stdout.strip()) == (1, "not suppressed")
+    r = bot(settings, "suppression", "remove", "someone@example.fi", "--list", "newsletter")
+    assert (r.returncode, r.stdout.strip()) == (1, "not suppressed")
