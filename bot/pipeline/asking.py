@@ -258,7 +258,7 @@ _WORDS: list[tuple[re.Pattern[str], RequestKind]] = [
     (re.compile(r"restrict|rajoit|begräns", re.I), RequestKind.RESTRICTION),
     (re.compile(r"\bmove\b|portab|siirr|flytta", re.I), RequestKind.PORTABILITY),
 ]
-_NUMBER = re.compile(r"(?<![\d.,])([1-7])(?![\d.,:])")
+_NUMBER = re.compile(r"(?<!\d)(?<!\d[.,:])([1-7])(?!\d|[.,:]\d)")  # "2, 4" but not "2,5" or "12.3"
 SHORT_ANSWER = 300
 
 
