@@ -32,6 +32,7 @@ ROUTE_MODULES = [
     "bot.web.download",
     "bot.web.verify",
     "bot.web.unsubscribe",
+    "bot.web.ask",
     "bot.web.staff",
     "bot.web.metrics",
 ]

@@ -47,3 +47,13 @@ def test_check_says_suppressed_for_an_address_on_one_list_only(settings: Setting
     assert (r.returncode, r.stdout.strip()) == (0, "suppressed: *")
     r = bot(settings, "suppression", "check", "matti@example.fi")
     assert (r.returncode, r.stdout.strip()) == (0, "suppressed: *, newsletter")
+
+
+def test_remove_takes_an_address_off_one_list(settings: Settings) -> None:
+    assert bot(settings, "suppression", "add", "someone@example.fi", "--list", "newsletter").returncode == 0
+    r = bot(settings, "suppression", "remove", "Someone@Example.fi", "--list", "newsletter")
+    assert (r.returncode, r.stdout.strip()) == (0, "removed"), r.stderr
+    r = bot(settings, "suppression", "check", "someone@example.fi", "--list", "newsletter")
+    assert (r.returncode, r.stdout.strip()) == (1, "not suppressed")
+    r = bot(settings, "suppression", "remove", "someone@example.fi", "--list", "newsletter")
+    assert (r.returncode, r.stdout.strip()) == (1, "not suppressed")
