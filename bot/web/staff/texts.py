@@ -171,6 +171,12 @@ T = {
     "automated_reasons": ("Automaattisen viestin merkit", "Tecken på automatiskt meddelande",
                           "Automated-mail signs"),
     "cases_of_message": ("Pyynnöt", "Begäranden", "Cases"),
+    # audit trail
+    "raw_record": ("Tallennettu tietue", "Lagrad post", "Raw record"),
+    "outbox_queued": ("jonossa", "i kö", "queued"),
+    "outbox_sending": ("lähtemässä", "skickas", "sending"),
+    "outbox_sent": ("lähetetty", "skickat", "sent"),
+    "outbox_failed": ("epäonnistui", "misslyckades", "failed"),
 }
 
 i18n.add({k: dict(zip(i18n.LANGUAGES, v, strict=True)) for k, v in T.items()})
