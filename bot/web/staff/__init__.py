@@ -11,6 +11,7 @@ from bot.web.staff import (
 )
 from bot.web.staff.casepage import case_page
 from bot.web.staff.messages import message_page, messages_page, open_message
+from bot.web.staff.person import person_page
 from bot.web.staff.queue import queue_page
 from bot.web.staff.register_page import register_page
 
@@ -21,6 +22,7 @@ def routes() -> list[BaseRoute]:
         Route("/staff", auth.staff_view(queue_page), methods=["GET"]),
         Route("/staff/", auth.staff_view(queue_page), methods=["GET"]),
         Route("/staff/cases/{ref}", auth.staff_view(case_page), methods=["GET"]),
+        Route("/staff/people/{id}", auth.staff_view(person_page), methods=["GET"]),
         Route("/staff/register", auth.staff_view(register_page), methods=["GET"]),
         Route("/staff/messages", auth.staff_view(messages_page), methods=["GET"]),
         Route("/staff/messages/{id}", auth.staff_view(message_page), methods=["GET"]),
