@@ -97,3 +97,31 @@ def test_the_person_page_shows_cases_consents_suppressions_restriction_and_lette
     assert c.get("/staff/people/999999").status_code == 404
     case_page = c.get(f"/staff/cases/{ref}")
     assert f"/staff/people/{pid}" in case_page.text
+
+
+def test_the_figures_page_in_swedish_with_a_server_side_svg_chart(live) -> None:
+    make_staff(live.rt)
+    make_case(live.rt, email="a@example.fi", language="sv")
+    c, _ = staff_client(live.url, "liisa", PASSWORD)
+    page = c.get("/staff/figures?lang=sv")
+    assert page.status_code == 200
+    assert "Begäranden per månad" in page.text and "<svg" in page.text and "<script" not in page.text
+    assert 'id="fig-total">1<' in page.text
+
+
+def test_the_report_command(rt) -> None:
+    import json
+
+    from tests.cases.test_commands import _bot
+    from tests.cases.test_register_of_requests import build_year
+
+    build_year(rt)
+    out = _bot(rt, "report", "--year", "2026", "--json")
+    assert out.returncode == 0, out.stderr
+    f = json.loads(out.stdout)
+    assert f["total"] == 25 and f["closed"] == 23
+    # twelve closed after 5 days, eleven after 45: median the 12th (5), 90th percentile the 21st (45)
+    assert f["median_days"] == 5 and f["p90_days"] == 45
+    assert f["on_time_share"] == round(13 / 23, 4)  # the quick ones and the extended one
+    text = _bot(rt, "report", "--year", "2026")
+    assert "25 requests" in text.stdout

@@ -217,6 +217,17 @@ T = {
     "expires_on": ("vanhenee {date}", "går ut {date}", "expires {date}"),
     "letters": ("Kirjeet", "Brev", "Letters"),
     "person_link": ("Henkilön sivu", "Personens sida", "Person page"),
+    # figures
+    "nav_figures": ("Luvut", "Siffror", "Figures"),
+    "figures_title": ("Tietosuojapyynnöt luvuin", "Dataskyddsbegäranden i siffror",
+                      "Privacy requests in figures"),
+    "year": ("Vuosi", "År", "Year"),
+    "fig_total": ("Pyyntöjä", "Begäranden", "Requests"),
+    "fig_median": ("Mediaani, päivää sulkemiseen", "Median, dagar till stängning", "Median days to close"),
+    "fig_p90": ("90. persentiili, päivää", "90:e percentilen, dagar", "90th percentile, days"),
+    "fig_on_time": ("Vastattu ajallaan", "Besvarade i tid", "Answered on time"),
+    "chart_per_month": ("Pyynnöt kuukausittain {year}", "Begäranden per månad {year}",
+                        "Requests per month {year}"),
     # audit trail
     "raw_record": ("Tallennettu tietue", "Lagrad post", "Raw record"),
     "outbox_queued": ("jonossa", "i kö", "queued"),
