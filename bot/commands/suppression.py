@@ -1,6 +1,7 @@
 """`python -m bot suppression check EMAIL | export [-o FILE] | add EMAIL`: the marketing suppression list.
 
-`check` is for scripts: exit 0 and `suppressed`, or exit 1 and `not suppressed`. `export` writes
+`check` is for scripts: exit 0 and `suppressed: LIST, …` (on any list; `*` is every list;
+`--list` narrows it to what covers one list), or exit 1 and `not suppressed`. `export` writes
 the list (CSV: email, list, reason, since) for the marketing tool, restricted people included.
 """
 
@@ -11,7 +12,7 @@ import csv
 import sys
 from pathlib import Path
 
-from bot.register.suppression import is_suppressed, suppression_rows, unsubscribe_address
+from bot.register.suppression import suppressed_lists, suppression_rows, unsubscribe_address
 from bot.runtime import Runtime
 from bot.runtime.config import Settings
 
@@ -21,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ps = p.add_subparsers(dest="suppression_command", required=True, metavar="ACTION")
     c = ps.add_parser("check", help="exit 0 if EMAIL is suppressed, 1 if not")
     c.add_argument("email")
-    c.add_argument("--list", dest="list_name", default="*", help="a single list (default: every list)")
+    c.add_argument("--list", dest="list_name", default=None,
+                   help="only what covers this list (default: suppressed on any list)")
     c.set_defaults(func=cmd_check)
     e = ps.add_parser("export", help="write the list as CSV for the marketing tool")
     e.add_argument("-o", "--output", help="file to write (default: stdout)")
@@ -36,11 +38,11 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     rt = Runtime.from_settings(settings)
     try:
         with rt.db.session() as s:
-            hit = is_suppressed(s, args.email, list_name=args.list_name)
+            lists = suppressed_lists(s, args.email, list_name=args.list_name)
     finally:
         rt.db.dispose()
-    print("suppressed" if hit else "not suppressed")
-    return 0 if hit else 1
+    print(f"suppressed: {', '.join(lists)}" if lists else "not suppressed")
+    return 0 if lists else 1
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,10 +1,11 @@
 """After parsing: decide what a message is and hand it on (classification, cases, replies).
 
 In order: automated mail is stored and never answered (a bounce of our own reply is linked to
-its case); a reply carrying the code of one of our identity challenges goes to verification;
-a message in an open case's thread, or from the same requester about the same kind within
-`[cases] join_days`, joins that case; every other request kind opens one case, and the new cases
-of one message are answered together in one reply.
+its case); mail our receiving server found failing DMARC gets no automatic reply; a reply
+carrying the code of one of our identity challenges goes to verification; a message in an open
+case's thread, or from the same requester about the same kind within `[cases] join_days`, joins
+that case; every other request kind opens one case, and the new cases of one message are
+answered together in one reply.
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ def route(rt: Runtime, s: Session, msg: InboundMessage, parsed: ParsedMessage) -
     if not sender or "@" not in sender or len(sender) > MAX_ADDRESS:
         msg.outcome = Outcome.NO_SENDER
         return
+    auth = authentication(rt.settings, parsed, msg.raw)
+    msg.flags = sorted({*msg.flags, *flags_for(auth)})
     thread = _thread_cases(s, parsed, sender)
     kinds = [RequestKind(k) for k in msg.kinds if k in RequestKind._value2member_map_]
     if _verification_answer(s, rt, msg, parsed, sender, thread, has_request=bool(kinds)):
@@ -100,7 +103,14 @@ def route(rt: Runtime, s: Session, msg: InboundMessage, parsed: ParsedMessage) -
     if not kinds:
         msg.outcome = _not_a_request(s, rt, msg, parsed, thread, cls)
         return
-    msg.outcome = _requests(s, rt, msg, parsed, sender, kinds, thread, cls)
+    msg.outcome = _requests(s, rt, msg, parsed, sender, kinds, thread, cls, auth=auth)
+
+
+def forged_sender(msg: InboundMessage) -> bool:
+    """Our receiving server says the From domain's DMARC check failed: the sender is probably
+    forged, so nothing goes back to that address automatically (backscatter); staff see the
+    `dmarc_fail` flag on the message and its cases and decide."""
+    return "dmarc_fail" in msg.flags
 
 
 def open_as_request(rt: Runtime, s: Session, msg: InboundMessage, kinds: list[RequestKind],
@@ -128,7 +138,8 @@ def open_as_request(rt: Runtime, s: Session, msg: InboundMessage, kinds: list[Re
                          reasons=[f"opened as a request by staff ({staff})"])
     before = {str(k) for k in msg.kinds}
     msg.kinds = [str(k) for k in kinds]
-    msg.outcome = _requests(s, rt, msg, parsed, sender, kinds, _thread_cases(s, parsed, sender), cls)
+    msg.outcome = _requests(s, rt, msg, parsed, sender, kinds, _thread_cases(s, parsed, sender), cls,
+                            by_staff=True)
     s.add(msg)
     s.flush()
     cases = list(s.exec(select(Case).join(CaseMessage, col(CaseMessage.case_id) == Case.id)
@@ -260,7 +271,7 @@ def _verification_answer(s: Session, rt: Runtime, msg: InboundMessage, parsed: P
     for c in related:
         assert c.id is not None and msg.id is not None
         s.add(CaseMessage(case_id=c.id, inbound_message_id=msg.id))
-    if not result and related:
+    if not result and related and not forged_sender(msg):
         ch = s.get(VerificationChallenge, related[0].challenge_id)
         send_reply(s, rt, template="code_wrong", language=related[0].language, to=parsed.from_addr,
                    cases=related, purpose="code_wrong", inbound=msg,
@@ -283,7 +294,8 @@ def _open_similar(s: Session, rt: Runtime, sender: str, kind: RequestKind) -> Ca
 
 
 def _requests(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessage, sender: str,
-              kinds: list[RequestKind], thread: list[Case], cls: Classification) -> str:
+              kinds: list[RequestKind], thread: list[Case], cls: Classification, *,
+              auth: dict[str, Any] | None = None, by_staff: bool = False) -> str:
     joined: list[Case] = []
     new_kinds: list[RequestKind] = []
     for kind in kinds:
@@ -299,8 +311,11 @@ def _requests(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessag
     if not new_kinds:
         return Outcome.FOLLOW_UP
     person = find_person(s, sender)
-    auth = authentication(rt.settings, parsed, msg.raw)
+    if auth is None:
+        auth = authentication(rt.settings, parsed, msg.raw)
     flags = flags_for(auth)
+    # Staff who open a message as a request have seen its flags: theirs goes the usual way.
+    held = forged_sender(msg) and not by_staff
     if any(normalise_email(r) != sender for r in parsed.reply_to):
         flags.append("reply_to_differs")
     forwarded = on_behalf_of_another(parsed)
@@ -321,13 +336,18 @@ def _requests(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessag
         if auth:
             case.details = {**case.details, "authentication": auth}
             add_event(s, rt, case, "sender_authentication", details=auth)
-        if forwarded:
+        handler = get_handler(kind)
+        if held and handler.needs_verification:
+            add_event(s, rt, case, "queued_for_staff", details={
+                "reason": "DMARC failed: the sender may be forged; no automatic reply, staff decide"})
+        elif forwarded:
             add_event(s, rt, case, "queued_for_staff", details={
                 "reason": "forwarded or sent on behalf of another person; staff decide"})
-        else:
-            get_handler(kind).on_received(s, rt, case, ctx)
+        else:  # an unsubscribe runs even for a forged sender (it only stops marketing), unanswered
+            handler.on_received(s, rt, case, ctx)
         cases.append(case)
-    _acknowledge(s, rt, msg, parsed, person, cases, ctx)
+    if not held:
+        _acknowledge(s, rt, msg, parsed, person, cases, ctx)
     log.info("request routed", extra={"inbound_id": msg.id, "cases": [c.reference for c in cases],
                                       "from": addr_hash(sender), "joined": len(joined)})
     return Outcome.REQUEST
@@ -358,7 +378,7 @@ def _not_a_request(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedM
         for c in thread:
             link_message(s, rt, c, msg, reason="thread")
         return Outcome.FOLLOW_UP
-    if rt.settings.replies.reply_to_non_requests:
+    if rt.settings.replies.reply_to_non_requests and not forged_sender(msg):
         send_reply(s, rt, template="not_request", language=cls.reply_language,
                    to=parsed.from_addr, cases=[], purpose="not_request", inbound=msg,
                    in_reply_to=parsed.message_id or None,

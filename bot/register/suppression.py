@@ -44,6 +44,15 @@ def is_suppressed(s: Session, email: str, *, list_name: str = ALL_LISTS) -> bool
     return row is not None
 
 
+def suppressed_lists(s: Session, email: str, *, list_name: str | None = None) -> list[str]:
+    """The lists the address is suppressed on (`*`: every list); with `list_name`, only the
+    entries that cover that list (its own and `*`)."""
+    q = select(Suppression.list_name).where(Suppression.email_normalized == normalise_email(email))
+    if list_name is not None:
+        q = q.where(col(Suppression.list_name).in_({ALL_LISTS, list_name}))
+    return sorted(set(s.exec(q).all()))
+
+
 def suppress(s: Session, email: str, *, at: datetime, source: str, reason: str = "unsubscribe",
              list_name: str = ALL_LISTS) -> bool:
     """Put an address on the list; True when it was not there yet."""

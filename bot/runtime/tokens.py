@@ -25,6 +25,7 @@ class Purpose(StrEnum):
     VERIFY = "verify"
     DOWNLOAD = "download"
     STAFF_LOGIN = "staff-login"  # the login form's CSRF token
+    STAFF_CLIENT = "staff-client"  # a browser that logged in to an account before
 
 
 class TokenError(Exception):

@@ -12,11 +12,12 @@ T = {
     "password": ("Salasana", "Lösenord", "Password"),
     "login_button": ("Kirjaudu sisään", "Logga in", "Sign in"),
     "logout": ("Kirjaudu ulos", "Logga ut", "Sign out"),
-    "login_failed": ("Väärä käyttäjätunnus tai salasana.", "Fel användarnamn eller lösenord.",
-                     "Wrong username or password."),
-    "login_locked": ("Tili on lukittu liian monen epäonnistuneen yrityksen vuoksi. Yritä myöhemmin.",
-                     "Kontot är låst efter för många misslyckade försök. Försök senare.",
-                     "The account is locked after too many failed attempts. Try again later."),
+    "login_failed": ("Kirjautuminen epäonnistui: tarkista käyttäjätunnus ja salasana. Toistuvien "
+                     "virheiden jälkeen kirjautuminen on estetty hetken.",
+                     "Inloggningen misslyckades: kontrollera användarnamn och lösenord. Efter upprepade "
+                     "fel spärras inloggningen en stund.",
+                     "Sign-in failed: check the username and password. After repeated failures, "
+                     "signing in is blocked for a while."),
     "forbidden": ("Ei sallittu", "Inte tillåtet", "Not allowed"),
     "not_logged_in": ("Kirjaudu ensin sisään.", "Logga in först.", "Please sign in first."),
     "csrf_failed": ("Lomake oli vanhentunut tai väärä, eikä mitään muutettu. Lataa sivu uudelleen.",
