@@ -19,8 +19,9 @@ from starlette.responses import Response
 from bot.mail.parse import parse_message
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
-from bot.web.pages import render
+from bot.web.pages import language, render
 from bot.web.staff.queue import options, today
+from bot.web.staff.trail import Sentence, narrate_event
 from models import (
     PERSONAL_TABLES,
     Case,
@@ -61,6 +62,7 @@ class TimelineItem:
     who: str
     what: str
     details: dict[str, Any] = field(default_factory=dict)
+    sentence: Sentence | None = None  # events: the trail's sentence in the page's language
 
 
 def message_view(msg: InboundMessage) -> MessageView:
@@ -106,8 +108,10 @@ def register_entry(s: Session, case: Case) -> dict[str, Any] | None:
 
 
 def timeline(s: Session, case: Case, inbound: list[InboundMessage],
-             outbound: list[OutboundMessage]) -> list[TimelineItem]:
-    items = [TimelineItem(e.at, "event", f"{e.actor_type}:{e.actor}", e.action, e.details or {})
+             outbound: list[OutboundMessage], *, lang: str = "en",
+             tz: str = "Europe/Helsinki") -> list[TimelineItem]:
+    items = [TimelineItem(e.at, "event", f"{e.actor_type}:{e.actor}", e.action, e.details or {},
+                          narrate_event(e, lang, tz, kind=str(case.kind)))
              for e in s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)
                              .order_by(col(CaseEvent.id)))]
     items += [TimelineItem(m.received_at, "in", m.from_addr, m.subject, {"message": m.id}) for m in inbound]
@@ -117,7 +121,7 @@ def timeline(s: Session, case: Case, inbound: list[InboundMessage],
     return sorted(items, key=lambda i: i.at)
 
 
-def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
+def case_context(s: Session, rt: Runtime, case: Case, lang: str = "en") -> dict[str, Any]:
     ids = {m for m in s.exec(select(CaseMessage.inbound_message_id).where(CaseMessage.case_id == case.id))}
     if case.inbound_message_id:
         ids.add(case.inbound_message_id)
@@ -139,7 +143,7 @@ def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
         "outbound": outbound,
         "challenge": challenge,
         "register": register_entry(s, case),
-        "timeline": timeline(s, case, inbound, outbound),
+        "timeline": timeline(s, case, inbound, outbound, lang=lang, tz=rt.settings.deadlines.timezone),
         "tasks": tasks,
         "scores": sorted((case.scores or {}).items(), key=lambda kv: -_num(kv[1])),
         "kinds": [k.value for k in RequestKind],
@@ -168,7 +172,7 @@ def render_case(request: Request, login: StaffLogin, reference: str, *, status: 
     rt: Runtime = request.app.state.rt
     with rt.db.session() as s:
         case = load_case(s, reference)
-        ctx = case_context(s, rt, case)
+        ctx = case_context(s, rt, case, language(request))
     return render(request, "staff/case.html", status=status, login=login, done=done, error=error, **ctx)
 
 
