@@ -79,7 +79,8 @@ async def send(rt: Runtime, raw: bytes) -> None:
 
 async def delivered(relay: Relay, has: str, n: int = 1) -> Delivered:
     """The n-th message the relay received whose text contains `has`."""
-    got = await wait_for(lambda: [d for d in relay.got if has in d.text][n - 1:])
+    got = await wait_for(lambda: [d for d in relay.got
+                                  if has in d.text or has.encode() in d.raw][n - 1:])
     return got[0]  # type: ignore[index, no-any-return]
 
 
@@ -112,29 +113,39 @@ def staff_reply(rt: Runtime, reference: str, text: str) -> str:
     return str(subject)
 
 
-async def test_d1_and_d2_inject_nothing_into_acknowledgement_final_reply_or_staff_reply(
-        bot: Runtime, relay: Relay) -> None:
+async def attack(bot: Runtime, relay: Relay) -> tuple[Delivered, Case]:
+    """The D1 Message-ID and the D2 Subject in one access request From a registered person's
+    address (the victim: the one our replies go to); returns the acknowledgement and the case."""
     await send(bot, raw_mail(frm=f"Matti <{ME}>", subject=D2_SUBJECT, body=ACCESS,
                              message_id=D1_MESSAGE_ID))
-    ack = await delivered(relay, "/v/")
-    case = case_of(bot)
-    assert case.kind == RequestKind.ACCESS
-    assert case.thread_message_id == ""  # not a msg-id: never a thread id
+    return await delivered(relay, "/v/"), case_of(bot)
+
+
+async def test_d1_d2_acknowledgement_carries_only_our_headers(bot: Runtime, relay: Relay) -> None:
+    ack, case = await attack(bot, relay)
     assert_only_our_headers(ack, ME)
     assert ack.message["In-Reply-To"] is None and ack.message["References"] is None
     # Decoded once by the parser, then written as text: the reader sees the encoded word literally.
     assert ack.message["Subject"] == f"Re: Tietopyyntö {D2_INNER} [{case.reference}]"
+    assert case.kind == RequestKind.ACCESS and case.thread_message_id == ""  # never a thread id
 
-    token = re.search(r"/v/(\S+)", ack.text).group(1)  # type: ignore[union-attr]
+
+async def test_d1_d2_final_reply_carries_only_our_headers(bot: Runtime, relay: Relay) -> None:
+    ack, _case = await attack(bot, relay)
+    token = re.search(r"/v/([A-Za-z0-9_.\-]+)", ack.text or ack.raw.decode("utf-8", "replace"))
     async with httpx.AsyncClient() as http:
-        r = await http.post(f"http://127.0.0.1:{bot.ports['web']}/v/{token}")
+        r = await http.post(f"http://127.0.0.1:{bot.ports['web']}/v/{token.group(1)}")  # type: ignore[union-attr]
     assert r.status_code == 200
     final = await delivered(relay, "/x/")
     assert_only_our_headers(final, ME)
     assert final.message["In-Reply-To"] is None
 
+
+async def test_d1_d2_staff_reply_with_the_prefilled_subject_carries_only_our_headers(
+        bot: Runtime, relay: Relay) -> None:
+    _ack, case = await attack(bot, relay)
     subject = await asyncio.to_thread(staff_reply, bot, case.reference, "Hei Matti, tässä vastaus.")
-    assert D2_INNER in subject  # the form shows the requester's subject as they wrote it
+    assert D2_INNER in subject  # the form shows the requester's subject as the parser read it
     answer = await delivered(relay, "tässä vastaus")
     assert_only_our_headers(answer, ME)
     assert answer.message["Subject"] == subject and answer.message["In-Reply-To"] is None
@@ -169,7 +180,8 @@ async def test_d4_idn_domain_goes_out_in_a_labels_in_header_and_envelope(
 
 async def test_d4_nfkc_matched_address_gets_the_to_header_it_is_delivered_to(
         bot: Runtime, relay: Relay) -> None:
-    await send(bot, raw_mail(frm="Matti <ｍａｔｔｉ@example.fi>", subject="Tietopyyntö", body=ACCESS))
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in "matti")  # NFKC folds it to "matti"
+    await send(bot, raw_mail(frm=f"Matti <{fullwidth}@example.fi>", subject="Tietopyyntö", body=ACCESS))
     ack = await delivered(relay, "/v/")  # found on file by NFKC: the challenge goes there
     assert_only_our_headers(ack, "matti@example.fi")
 
