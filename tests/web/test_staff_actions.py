@@ -280,3 +280,16 @@ def test_merging_a_duplicate_keeps_the_earlier_deadline_and_moves_its_messages(l
     assert first not in c.get("/staff").text and again in c.get("/staff").text
     # A merged case is closed: it cannot be merged again.
     assert c.post(f"/staff/cases/{first}/merge", data={"csrf": csrf, "into": other}).status_code in (400, 409)
+
+
+def test_a_held_reply_shows_on_the_case_page_with_its_reason(live, staff):
+    from bot.outbox import enqueue
+
+    c, _ = staff
+    ref = make_case(live.rt, email="x@[192.0.2.1]")  # an address no reply can be written to
+    with live.rt.db.session() as s:
+        enqueue(s, live.rt, to="x@[192.0.2.1]", subject="Re: Tietopyyntö", text="Hei",
+                case=s.exec(select(Case).where(Case.reference == ref)).one(), purpose="staff_reply")
+    page = c.get(f"/staff/cases/{ref}").text
+    assert "held" in page and "held: domain is not a host name" in page
+    assert _case(live.rt, ref).needs_review
