@@ -21,10 +21,13 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot import tokens
-from bot.logs import addr_hash
-from bot.people import normalise_email
-from bot.runtime import Runtime
+from bot.cases.audit import add_event
+from bot.cases.service import set_status
+from bot.mail.addresses import normalise_email
+from bot.replies.send import send_expiry_notice, send_verified
+from bot.runtime import Runtime, tokens
+from bot.runtime.logs import addr_hash
+from handlers import get_handler
 from models import ActorType, Case, CaseStatus, PersonEmail, VerificationChallenge
 
 log = logging.getLogger(__name__)
@@ -112,7 +115,6 @@ def start_challenge(s: Session, rt: Runtime, cases: Sequence[Case], sent_to: str
     )
     s.add(ch)
     s.flush()
-    from bot.cases.service import add_event
 
     for c in cases:
         c.challenge_id = ch.id
@@ -158,10 +160,6 @@ def _claim(s: Session, rt: Runtime, ch: VerificationChallenge, used_by: str) -> 
 
 def _verify_cases(s: Session, rt: Runtime, ch: VerificationChallenge, *, via: str,
                   answered_from: str) -> list[Case]:
-    from bot.cases.service import set_status
-    from bot.replies.send import send_verified
-    from handlers import get_handler
-
     cases = list(s.exec(select(Case).where(Case.challenge_id == ch.id,
                                            Case.status == CaseStatus.AWAITING_VERIFICATION)
                         .order_by(col(Case.id))).all())
@@ -197,9 +195,12 @@ def codes_in(text: str) -> list[str]:
 
 def verify_code(s: Session, rt: Runtime, from_addr: str, text: str) -> list[Case] | None:
     """A reply carrying the code. None: not a verification answer (no pending challenge for this
-    address, or no code in the text); []: a wrong code (counted); else the verified cases."""
-    from bot.cases.service import add_event
+    address, or no code in the text); []: a wrong code (counted); else the verified cases.
 
+    Every challenge the codes are tested against is charged one attempt first, so several
+    pending challenges for one address give an attacker no more guesses than one: each
+    challenge sees at most `max_attempts` messages, then locks, whichever of them was newest.
+    """
     sender = normalise_email(from_addr)
     now = rt.clock.now()
     pending = list(s.exec(
@@ -211,23 +212,50 @@ def verify_code(s: Session, rt: Runtime, from_addr: str, text: str) -> list[Case
     codes = codes_in(text)[:MAX_CODES_PER_MESSAGE]
     if not pending or not codes:
         return None
+    charged: list[VerificationChallenge] = []
     for ch in pending:
+        if not _charge(s, ch):
+            continue  # exhausted meanwhile (another instance): never tested again
+        charged.append(ch)
         if any(code_matches(rt, ch, c) for c in codes):
             _claim(s, rt, ch, f"email:{sender}")
+            _record_wrong(s, rt, [c for c in charged if c is not ch], sender)
             return _verify_cases(s, rt, ch, via="code", answered_from=f"email:{sender}")
-    ch = pending[0]
-    ch.attempts += 1
-    if ch.attempts >= ch.max_attempts:
-        ch.state = ChallengeState.LOCKED
-    s.add(ch)
-    for c in s.exec(select(Case).where(Case.challenge_id == ch.id)).all():
-        add_event(s, rt, c, "code_wrong", actor_type=ActorType.REQUESTER, actor=sender, details={
-            "challenge_id": ch.id, "attempts": ch.attempts, "locked": ch.state == ChallengeState.LOCKED})
-        if ch.state == ChallengeState.LOCKED:
-            c.needs_review = True
-            c.flags = sorted({*c.flags, "challenge_locked"})
-            s.add(c)
+    if not charged:
+        return None
+    _record_wrong(s, rt, charged, sender)
     return []
+
+
+def _charge(s: Session, ch: VerificationChallenge) -> bool:
+    """One attempt, taken before the code is tested: a conditional UPDATE, so two messages
+    handled at once (two instances) cannot both test the last attempt."""
+    res = s.exec(
+        update(VerificationChallenge)
+        .where(col(VerificationChallenge.id) == ch.id,
+               col(VerificationChallenge.state) == ChallengeState.PENDING,
+               col(VerificationChallenge.attempts) < col(VerificationChallenge.max_attempts))
+        .values(attempts=VerificationChallenge.attempts + 1)
+    )
+    s.refresh(ch)
+    return res.rowcount == 1
+
+
+def _record_wrong(s: Session, rt: Runtime, challenges: Sequence[VerificationChallenge],
+                  sender: str) -> None:
+    """Each challenge a wrong code was tested against: its event, and its lock at the limit."""
+    for ch in challenges:
+        if ch.attempts >= ch.max_attempts:
+            ch.state = ChallengeState.LOCKED
+            s.add(ch)
+        locked = ch.state == ChallengeState.LOCKED
+        for c in s.exec(select(Case).where(Case.challenge_id == ch.id)).all():
+            add_event(s, rt, c, "code_wrong", actor_type=ActorType.REQUESTER, actor=sender, details={
+                "challenge_id": ch.id, "attempts": ch.attempts, "locked": locked})
+            if locked:
+                c.needs_review = True
+                c.flags = sorted({*c.flags, "challenge_locked"})
+                s.add(c)
 
 
 def attempts_left(ch: VerificationChallenge) -> int:
@@ -237,9 +265,6 @@ def attempts_left(ch: VerificationChallenge) -> int:
 def expire_challenges(s: Session, rt: Runtime) -> int:
     """Expire unanswered challenges; their waiting cases end as `expired` with a last message.
     Returns how many cases expired. Called by the scheduler; safe to run on several instances."""
-    from bot.cases.service import set_status
-    from bot.replies.send import send_expiry_notice
-
     now = rt.clock.now()
     q = (select(VerificationChallenge)
          .where(col(VerificationChallenge.state).in_([ChallengeState.PENDING, ChallengeState.LOCKED]),

@@ -1,5 +1,6 @@
 """SQLModel tables and nothing else. Importing this package registers every table."""
 
+from bot.kinds import RequestKind
 from models.cases import (
     Case,
     CaseCounter,
@@ -7,6 +8,7 @@ from models.cases import (
     CaseMessage,
     OutboundMessage,
     ProcessorTask,
+    StaffLoginClient,
     StaffSession,
     StaffUser,
     VerificationChallenge,
@@ -18,7 +20,6 @@ from models.enums import (
     MessageSource,
     MessageState,
     OutboundState,
-    RequestKind,
 )
 from models.inbound import ImapCheckpoint, InboundMessage
 from models.ops import JobRun, Lease
@@ -69,6 +70,7 @@ __all__ = [
     "ProcessorTask",
     "RequestKind",
     "ServiceUsage",
+    "StaffLoginClient",
     "StaffSession",
     "StaffUser",
     "Suppression",

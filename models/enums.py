@@ -1,17 +1,8 @@
-"""The domain's words as enums: request kinds, case states, message states."""
+"""The domain's words as enums: case states, message states (request kinds: bot.kinds)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-
-
-class RequestKind(StrEnum):
-    UNSUBSCRIBE = "unsubscribe"
-    ACCESS = "access"
-    ERASURE = "erasure"
-    CORRECTION = "correction"
-    RESTRICTION = "restriction"
-    PORTABILITY = "portability"
 
 
 class CaseStatus(StrEnum):
@@ -25,6 +16,7 @@ class CaseStatus(StrEnum):
     WITHDRAWN = "withdrawn"
     EXPIRED = "expired"
     MERGED = "merged"  # a duplicate; its messages and deadline live on in the case it joined
+    AWAITING_REQUESTER = "awaiting_requester"  # we asked what they want (unclear or doubtful)
 
     @property
     def is_open(self) -> bool:

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from bot.deadlines import due_dates, local_today
+from bot.cases.audit import add_event
+from bot.cases.deadlines import due_dates, local_today
 from bot.mail.headers import msg_id
 from bot.runtime import Runtime
 from models import (
@@ -47,15 +48,6 @@ def next_reference(s: Session, rt: Runtime, year: int) -> str:
     number = s.execute(stmt).scalar_one()
     return f"{prefix}-{year}-{number:05d}"
 
-
-def add_event(s: Session, rt: Runtime, case: Case, action: str, *,
-              actor_type: ActorType = ActorType.BOT, actor: str = "bot",
-              details: dict[str, Any] | None = None) -> CaseEvent:
-    assert case.id is not None, "flush the case before adding events"
-    ev = CaseEvent(case_id=case.id, at=rt.clock.now(), actor_type=actor_type, actor=actor,
-                   action=action, details=dict(details or {}))
-    s.add(ev)
-    return ev
 
 
 def open_case(s: Session, rt: Runtime, *, kind: RequestKind | str, requester_email: str,
@@ -130,6 +122,29 @@ def set_status(s: Session, rt: Runtime, case: Case, status: CaseStatus, *,
                      details={"from": old.value, "to": status.value, **(details or {})})
 
 
+def reopen(s: Session, rt: Runtime, case: Case, reason: str, *, actor: str,
+           actor_type: ActorType = ActorType.STAFF, flag: str = "reopened") -> CaseEvent:
+    """A closed case opens again (staff found it wrong, or the requester wrote in its thread):
+    back in the queue, flagged for staff, its deadline unchanged. Merged cases stay merged (their
+    request lives on in the case they joined)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError("reopening a case needs a reason")
+    if case.status not in CLOSED_STATUSES:
+        raise CaseError(f"case {case.reference} is {case.status.value}, not closed")
+    if case.status == CaseStatus.MERGED:
+        raise CaseError(f"case {case.reference} was merged into another case; it goes on there")
+    old = case.status
+    case.status = CaseStatus.IN_PROGRESS
+    case.closed_at = None
+    case.needs_review = True
+    case.flags = sorted({*case.flags, flag})
+    case.updated_at = rt.clock.now()
+    s.add(case)
+    return add_event(s, rt, case, "reopened", actor_type=actor_type, actor=actor,
+                     details={"from": old.value, "to": case.status.value, "reason": reason[:2000]})
+
+
 def merge(s: Session, rt: Runtime, duplicate: Case, into: Case, *, actor: str) -> None:
     """Staff found two cases for one request: `duplicate` closes as merged, its messages join
     `into`, and `into` keeps the earlier deadline (the clock runs from the first message). No
@@ -167,11 +182,11 @@ def merge(s: Session, rt: Runtime, duplicate: Case, into: Case, *, actor: str) -
               details={"duplicate": duplicate.reference, "messages": moved, **changed})
 
 
-def extend(s: Session, rt: Runtime, case: Case, reason: str, *, actor: str,
-           actor_type: ActorType = ActorType.STAFF, notify: bool = True) -> date:
+def extend_due(s: Session, rt: Runtime, case: Case, reason: str, *, actor: str,
+               actor_type: ActorType = ActorType.STAFF) -> date:
     """Extend to receipt + 3 months: only while open, only before the due date, with a reason.
 
-    The requester is told (the notice goes to the outbox in the same transaction).
+    Telling the requester is the caller's part (`bot.replies.send.extend` does both).
     """
     reason = (reason or "").strip()
     if not reason:
@@ -191,10 +206,6 @@ def extend(s: Session, rt: Runtime, case: Case, reason: str, *, actor: str,
     s.add(case)
     add_event(s, rt, case, "extended", actor_type=actor_type, actor=actor,
               details={"extended_due": extended.isoformat(), "reason": reason})
-    if notify:
-        from bot.replies.send import send_extension_notice
-
-        send_extension_notice(s, rt, case)
     return extended
 
 

@@ -1,6 +1,6 @@
 """Every outgoing message is written here: one header block from validated values, then checked.
 
-The outbox (`bot.outbox.enqueue`) is the only caller, and every reply, staff reply, challenge,
+The outbox (`bot.replies.outbox.enqueue`) is the only caller, and every reply, staff reply, challenge,
 notice and staff digest goes through it. `compose` writes each header from tokens it made
 itself (msg-ids in `<left@right>` syntax, addr-specs with IDNA domains, text cleaned of
 controls and encoded by us), folds them, and then parses the bytes back: if the header lines

@@ -134,7 +134,7 @@ async def test_d1_d2_acknowledgement_carries_only_our_headers(bot: Runtime, rela
 async def test_d1_d2_final_reply_carries_only_our_headers(
         bot: Runtime, relay: Relay, monkeypatch: pytest.MonkeyPatch) -> None:
     # The link as the challenge made it (an injected body would hide the one in the mail).
-    import bot.cases.router as router
+    import bot.pipeline.acknowledge as router
 
     tokens: list[str] = []
     start = router.start_challenge

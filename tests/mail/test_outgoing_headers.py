@@ -20,7 +20,7 @@ from bot.cases.service import open_case
 from bot.mail.compose import Outgoing, check, check_before_sending, compose
 from bot.mail.headers import HeaderError, header_text, mailbox, msg_id
 from bot.mail.parse import parse_message
-from bot.outbox import enqueue, send_due
+from bot.replies.outbox import enqueue, send_due
 from bot.replies.send import subject_for
 from bot.runtime import Runtime
 from models import Case, CaseEvent, OutboundMessage, OutboundState, RequestKind

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.mail.parse import parse_message
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web.pages import render
@@ -67,8 +68,6 @@ def message_view(msg: InboundMessage) -> MessageView:
     text, new_text = parsed.get("text"), parsed.get("new_text")
     if text is None:  # not parsed yet (or failed): parse for display, never for storage
         try:
-            from bot.mail.parse import parse_message
-
             p = parse_message(msg.raw, envelope_from=msg.envelope_from)
             text, new_text = p.text, p.new_text
         except Exception:  # hostile mail that even the parser refuses: the raw source still shows
@@ -133,6 +132,7 @@ def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
     return {
         "case": case,
         "closed": case.status in CLOSED_STATUSES,
+        "can_undo": _can_undo(s, case),
         "days_left": (case.effective_due - today(rt)).days,
         "message": message_view(first) if first else None,
         "followups": [message_view(m) for m in inbound if m is not first],
@@ -145,6 +145,15 @@ def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
         "kinds": [k.value for k in RequestKind],
         "opts": options(s),
     }
+
+
+def _can_undo(s: Session, case: Case) -> bool:
+    """An unsubscribe that recorded what it withdrew, and was not undone yet."""
+    if case.kind != RequestKind.UNSUBSCRIBE:
+        return False
+    actions = [(e.action, "consents_withdrawn" in e.details) for e in
+               s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id))]
+    return ("unsubscribed", True) in actions and not any(a == "unsubscribe_undone" for a, _ in actions)
 
 
 def _num(v: Any) -> float:
