@@ -52,6 +52,7 @@ class OutboundState(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"  # permanent failure, shown to staff
+    HELD = "held"  # its headers failed the check (bot.mail.compose): never sent, shown to staff
 
 
 class JobStatus(StrEnum):

@@ -297,3 +297,16 @@ def test_reopen_needs_a_reason_and_is_audited(live, staff):
     [ev] = [e for e in _events(live.rt, ref) if e.action == "reopened"]
     assert ev.actor == "liisa" and ev.details["reason"] == "closed by mistake"
     assert c.post(f"/staff/cases/{ref}/undo", data={"csrf": csrf}).status_code == 409  # nothing to undo
+
+
+def test_a_held_reply_shows_on_the_case_page_with_its_reason(live, staff):
+    from bot.replies.outbox import enqueue
+
+    c, _ = staff
+    ref = make_case(live.rt, email="x@[192.0.2.1]")  # an address no reply can be written to
+    with live.rt.db.session() as s:
+        enqueue(s, live.rt, to="x@[192.0.2.1]", subject="Re: Tietopyyntö", text="Hei",
+                case=s.exec(select(Case).where(Case.reference == ref)).one(), purpose="staff_reply")
+    page = c.get(f"/staff/cases/{ref}").text
+    assert "held" in page and "held: domain is not a host name" in page
+    assert _case(live.rt, ref).needs_review
