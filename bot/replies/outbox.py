@@ -86,7 +86,7 @@ def enqueue(s: Session, rt: Runtime, *, to: str, subject: str, text: str, html: 
     s.add(row)
     s.flush()
     if row.state == OutboundState.HELD:
-        _tell_case(s, rt, row, row.last_error or "", action="reply_held")
+        _tell_case(s, rt, row, row.last_error or "", held=True)
         log.warning("reply held", extra={"outbound_id": row.id, "purpose": purpose,
                                          "reason": row.last_error, "case_id": row.case_id})
         return row
@@ -212,7 +212,7 @@ def _record(rt: Runtime, row_id: int, *, ok: bool, result: str, permanent: bool 
         elif held:
             row.last_error = result
             row.state = OutboundState.HELD
-            _tell_case(s, rt, row, result, action="reply_held")
+            _tell_case(s, rt, row, result, held=True)
         else:
             row.last_error = result
             final = permanent or row.attempts >= rt.settings.outbound.max_attempts
@@ -226,13 +226,12 @@ def _record(rt: Runtime, row_id: int, *, ok: bool, result: str, permanent: bool 
     log.info("reply attempt", extra={"outbound_id": row_id, "ok": ok, "permanent": permanent})
 
 
-def _tell_case(s: Session, rt: Runtime, row: OutboundMessage, error: str,
-               action: str = "reply_failed") -> None:
+def _tell_case(s: Session, rt: Runtime, row: OutboundMessage, error: str, *, held: bool = False) -> None:
     if row.case_id is None:
         return
     case = s.get(Case, row.case_id)
     if case is not None:
-        add_event(s, rt, case, action, details={
+        add_event(s, rt, case, "reply_held" if held else "reply_failed", details={
             "outbound_id": row.id, "purpose": row.purpose, "error": error[:500]})
         case.needs_review = True
         s.add(case)
