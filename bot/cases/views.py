@@ -12,7 +12,16 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot.cases.deadlines import days_left, is_overdue
-from models import Case, CaseEvent, CaseMessage, CaseStatus, InboundMessage, OutboundMessage, RequestKind
+from models import (
+    Case,
+    CaseEvent,
+    CaseMessage,
+    CaseStatus,
+    InboundMessage,
+    OutboundMessage,
+    ProcessorTask,
+    RequestKind,
+)
 from models.enums import CLOSED_STATUSES
 
 
@@ -83,3 +92,17 @@ def case_detail(s: Session, reference: str, *, now: datetime, timezone: str) -> 
                          "sent_at": m.sent_at.isoformat() if m.sent_at else None,
                          "last_error": m.last_error} for m in outbound]
     return out
+
+
+def open_processor_tasks(s: Session, now: datetime) -> list[dict[str, Any]]:
+    """Processor tasks not done yet, oldest first, with their age in days and why an API task
+    could not run (for `python -m bot processors` and /staff/processors)."""
+    rows = s.exec(select(ProcessorTask, Case.reference, Case.status)
+                  .join(Case, col(ProcessorTask.case_id) == Case.id)
+                  .where(col(ProcessorTask.done_at).is_(None))
+                  .order_by(col(ProcessorTask.created_at), col(ProcessorTask.id))).all()
+    return [{"task": t.id, "reference": ref, "case_status": str(status), "processor": t.processor,
+             "action": t.action, "created_at": t.created_at.isoformat(),
+             "age_days": max(0, (now - t.created_at).days),
+             "api": str(t.result.get("api") or ""), "error": str(t.result.get("api_error") or "")}
+            for t, ref, status in rows]

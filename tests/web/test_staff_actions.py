@@ -71,7 +71,9 @@ def test_assign_note_complete_are_audited_under_the_staff_name(live, staff):
     assert c.post(f"/staff/cases/{ref}/assign", data={"csrf": csrf, "assignee": "pekka"}).status_code == 303
     assert c.post(f"/staff/cases/{ref}/assign", data={"csrf": csrf, "assignee": "nobody"}).status_code == 400
     assert c.post(f"/staff/cases/{ref}/note", data={"csrf": csrf, "text": "Soitin asiakkaalle"}).status_code == 303
-    assert c.post(f"/staff/cases/{ref}/complete", data={"csrf": csrf, "note": "done"}).status_code == 303
+    assert c.post(f"/staff/cases/{ref}/complete", data={"csrf": csrf, "note": "done"}).status_code == 409
+    assert c.post(f"/staff/cases/{ref}/complete", data={"csrf": csrf, "outcome": "completed",
+                                                        "reason": "done"}).status_code == 303
     case = _case(live.rt, ref)
     assert case.assignee == "pekka" and case.status == CaseStatus.COMPLETED and case.closed_at is not None
     staff_events = [(e.action, e.actor_type) for e in _events(live.rt, ref) if e.actor == "liisa"]

@@ -11,7 +11,7 @@ from bot.web.staff import (
 )
 from bot.web.staff.casepage import case_page
 from bot.web.staff.messages import message_page, messages_page, open_message
-from bot.web.staff.queue import queue_page
+from bot.web.staff.queue import processors_page, queue_page
 
 
 def routes() -> list[BaseRoute]:
@@ -21,6 +21,7 @@ def routes() -> list[BaseRoute]:
         Route("/staff/", auth.staff_view(queue_page), methods=["GET"]),
         Route("/staff/cases/{ref}", auth.staff_view(case_page), methods=["GET"]),
         Route("/staff/messages", auth.staff_view(messages_page), methods=["GET"]),
+        Route("/staff/processors", auth.staff_view(processors_page), methods=["GET"]),
         Route("/staff/messages/{id}", auth.staff_view(message_page), methods=["GET"]),
         Route("/staff/messages/{id}/open", auth.staff_action(open_message), methods=["POST"]),
         *actions.routes(),

@@ -21,6 +21,7 @@ from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web.pages import render
 from bot.web.staff.queue import options, today
+from handlers.outcomes import OUTCOMES
 from models import (
     PERSONAL_TABLES,
     Case,
@@ -142,6 +143,7 @@ def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
         "tasks": tasks,
         "scores": sorted((case.scores or {}).items(), key=lambda kv: -_num(kv[1])),
         "kinds": [k.value for k in RequestKind],
+        "outcomes": OUTCOMES,
         "opts": options(s),
     }
 
@@ -154,11 +156,12 @@ def _num(v: Any) -> float:
 
 
 def render_case(request: Request, login: StaffLogin, reference: str, *, status: int = 200,
-                error: str = "", done: str = "") -> Response:
+                error: str = "", done: str = "", extra: dict[str, Any] | None = None) -> Response:
     rt: Runtime = request.app.state.rt
     with rt.db.session() as s:
         case = load_case(s, reference)
         ctx = case_context(s, rt, case)
+    ctx = {"closing": None, "preview": None, **ctx, **(extra or {})}
     return render(request, "staff/case.html", status=status, login=login, done=done, error=error, **ctx)
 
 
