@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.cases.views import letter_languages, readable
 from bot.mail.parse import parse_message
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
@@ -130,9 +131,12 @@ def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
     challenge = s.get(VerificationChallenge, case.challenge_id) if case.challenge_id else None
     tasks = list(s.exec(select(ProcessorTask).where(ProcessorTask.case_id == case.id)
                         .order_by(col(ProcessorTask.id))))
+    languages = letter_languages(s, case)
     return {
         "case": case,
         "closed": case.status in CLOSED_STATUSES,
+        "read_in": {m.id: readable(m.raw, m.envelope_from, m.language or "") for m in inbound},
+        "read_out": {m.id: readable(m.raw, None, languages.get(m.id or 0, case.language)) for m in outbound},
         "days_left": (case.effective_due - today(rt)).days,
         "message": message_view(first) if first else None,
         "followups": [message_view(m) for m in inbound if m is not first],
