@@ -1,7 +1,7 @@
 """case status awaiting_processors
 
 Revision ID: d4a8e1f0b2c3
-Revises: c7d2e4f61a90
+Revises: e5b1c3a9d247
 Create Date: 2026-11-26 10:00:00
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = 'd4a8e1f0b2c3'
-down_revision: str | None = 'c7d2e4f61a90'
+down_revision: str | None = 'e5b1c3a9d247'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
