@@ -11,6 +11,8 @@ class CaseStatus(StrEnum):
     VERIFIED = "verified"
     IN_PROGRESS = "in_progress"
     AWAITING_APPROVAL = "awaiting_approval"
+    # Art. 19: done here, told to the processors; the case ends when every processor task is done
+    AWAITING_PROCESSORS = "awaiting_processors"
     COMPLETED = "completed"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"

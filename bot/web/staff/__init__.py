@@ -13,7 +13,7 @@ from bot.web.staff.casepage import case_page
 from bot.web.staff.figures_page import figures_page
 from bot.web.staff.messages import message_page, messages_page, open_message
 from bot.web.staff.person import person_page
-from bot.web.staff.queue import queue_page
+from bot.web.staff.queue import processors_page, queue_page
 from bot.web.staff.register_page import register_page
 
 
@@ -27,6 +27,7 @@ def routes() -> list[BaseRoute]:
         Route("/staff/figures", auth.staff_view(figures_page), methods=["GET"]),
         Route("/staff/register", auth.staff_view(register_page), methods=["GET"]),
         Route("/staff/messages", auth.staff_view(messages_page), methods=["GET"]),
+        Route("/staff/processors", auth.staff_view(processors_page), methods=["GET"]),
         Route("/staff/messages/{id}", auth.staff_view(message_page), methods=["GET"]),
         Route("/staff/messages/{id}/open", auth.staff_action(open_message), methods=["POST"]),
         *actions.routes(),

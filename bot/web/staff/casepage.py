@@ -16,12 +16,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.cases.views import letter_languages, readable
 from bot.mail.parse import parse_message
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web.pages import language, render
 from bot.web.staff.queue import options, today
 from bot.web.staff.trail import Sentence, narrate_event
+from handlers.outcomes import OUTCOMES
 from models import (
     PERSONAL_TABLES,
     Case,
@@ -133,9 +135,12 @@ def case_context(s: Session, rt: Runtime, case: Case, lang: str = "en") -> dict[
     challenge = s.get(VerificationChallenge, case.challenge_id) if case.challenge_id else None
     tasks = list(s.exec(select(ProcessorTask).where(ProcessorTask.case_id == case.id)
                         .order_by(col(ProcessorTask.id))))
+    languages = letter_languages(s, case)
     return {
         "case": case,
         "closed": case.status in CLOSED_STATUSES,
+        "read_in": {m.id: readable(m.raw, m.envelope_from, m.language or "") for m in inbound},
+        "read_out": {m.id: readable(m.raw, None, languages.get(m.id or 0, case.language)) for m in outbound},
         "can_undo": _can_undo(s, case),
         "days_left": (case.effective_due - today(rt)).days,
         "message": message_view(first) if first else None,
@@ -147,6 +152,7 @@ def case_context(s: Session, rt: Runtime, case: Case, lang: str = "en") -> dict[
         "tasks": tasks,
         "scores": sorted((case.scores or {}).items(), key=lambda kv: -_num(kv[1])),
         "kinds": [k.value for k in RequestKind],
+        "outcomes": OUTCOMES,
         "opts": options(s),
     }
 
@@ -168,11 +174,12 @@ def _num(v: Any) -> float:
 
 
 def render_case(request: Request, login: StaffLogin, reference: str, *, status: int = 200,
-                error: str = "", done: str = "") -> Response:
+                error: str = "", done: str = "", extra: dict[str, Any] | None = None) -> Response:
     rt: Runtime = request.app.state.rt
     with rt.db.session() as s:
         case = load_case(s, reference)
         ctx = case_context(s, rt, case, language(request))
+    ctx = {"closing": None, "preview": None, **ctx, **(extra or {})}
     return render(request, "staff/case.html", status=status, login=login, done=done, error=error, **ctx)
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.cases.views import open_processor_tasks
 from bot.mail.addresses import normalise_email
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
@@ -147,3 +148,11 @@ def queue_page(request: Request, login: StaffLogin) -> Response:
         rows.append((case, left, left < 0 and case.status not in CLOSED_STATUSES))
     return render(request, "staff/queue.html", login=login, rows=rows, counts=c, f=f, opts=opts,
                   people=people, truncated=len(cases) >= MAX_ROWS)
+
+
+def processors_page(request: Request, login: StaffLogin) -> Response:
+    """`/staff/processors`: open processor tasks (Art. 19), oldest first, with their age."""
+    rt: Runtime = request.app.state.rt
+    with rt.db.session() as s:
+        rows = open_processor_tasks(s, rt.clock.now())
+    return render(request, "staff/processors.html", login=login, rows=rows)
