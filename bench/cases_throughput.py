@@ -22,15 +22,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, text
 
-from bot import pipeline
 from bot.classify import get_classifier
-from bot.config import load_settings
-from bot.db import normalise_url
 from bot.intake.store import store_message
+from bot.mail.addresses import normalise_email
 from bot.mail.parse import parse_message
-from bot.outbox import send_due
-from bot.people import normalise_email
+from bot.pipeline import worker as pipeline
+from bot.replies.outbox import send_due
 from bot.runtime import Runtime
+from bot.runtime.config import load_settings
+from bot.runtime.db import normalise_url
 from models import MessageSource, Person, PersonEmail
 
 ROOT = Path(__file__).resolve().parent.parent

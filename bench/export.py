@@ -28,12 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, insert, select, text
 
-from bot.config import load_settings
-from bot.db import normalise_url
 from bot.register.demo import generate
 from bot.register.erase import erase_person
 from bot.register.exporter import build_export
 from bot.runtime import Runtime
+from bot.runtime.config import load_settings
+from bot.runtime.db import normalise_url
 from models import (
     Communication,
     Consent,

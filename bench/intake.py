@@ -30,8 +30,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 import bot.intake.smtp as smtp_mod
-from bot.config import load_settings
 from bot.runtime import Runtime
+from bot.runtime.config import load_settings
 from models import InboundMessage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,7 +148,7 @@ def scratch_schema(url: str):  # type: ignore[no-untyped-def]
 
     from sqlalchemy import create_engine, text
 
-    from bot.db import normalise_url
+    from bot.runtime.db import normalise_url
 
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
-from bot.db import normalise_url  # noqa: E402
+from bot.runtime.db import normalise_url  # noqa: E402
 from models import InboundMessage, MessageState, OutboundMessage  # noqa: E402
 from tests.fixtures.bots import BotProcess, send  # noqa: E402
 

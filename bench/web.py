@@ -32,8 +32,8 @@ def _server(db_url: str, port_q: mp.Queue) -> None:  # type: ignore[type-arg]
     from starlette.responses import PlainTextResponse
     from starlette.routing import Route
 
-    from bot.config import load_settings
     from bot.runtime import Runtime
+    from bot.runtime.config import load_settings
     from bot.web.server import serve
 
     async def noop(request: Request) -> PlainTextResponse:
@@ -95,8 +95,8 @@ def main() -> int:
     db_url = args.database_url or f"sqlite:///{tmp.name}/bench.sqlite3"
     os.environ["BOT_SECRETS__DEV_KEY_FILE"] = f"{tmp.name}/signing.key"
 
-    from bot.config import load_settings
-    from bot.tokens import unsubscribe_token
+    from bot.runtime.config import load_settings
+    from bot.runtime.tokens import unsubscribe_token
 
     settings = load_settings(ROOT / "config.toml", environ={"BOT_DATABASE__URL": db_url})
     ctx = mp.get_context("spawn")

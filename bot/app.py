@@ -14,7 +14,14 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from bot.intake.imap import serve as imap_serve
+from bot.intake.smtp import serve as smtp_serve
+from bot.jobs.scheduler import serve as scheduler_serve
+from bot.pipeline.worker import serve as worker_serve
+from bot.replies.outbox import serve as outbox_serve
 from bot.runtime import Runtime
+from bot.runtime.instances import claim_sqlite, hold_sqlite, singleton
+from bot.web.server import serve as web_serve
 
 log = logging.getLogger(__name__)
 
@@ -26,30 +33,18 @@ def services(rt: Runtime) -> list[tuple[str, Service]]:
     found: list[tuple[str, Service]] = []
     # Each part's module is imported here so a configuration that disables it never loads it.
     if rt.settings.smtp.enabled:
-        from bot.intake.smtp import serve as smtp_serve
-
         found.append(("smtp", smtp_serve))
     if rt.settings.imap.enabled:
-        from bot.instances import singleton
-        from bot.intake.imap import serve as imap_serve
-
         # One poller per mailbox across all instances; another takes over when it dies.
         found.append(("imap", singleton("imap-poller", imap_serve,
                                         ttl=rt.settings.imap.lease_seconds)))
     if rt.settings.worker.enabled:
-        from bot.pipeline import serve as worker_serve
-
         found.append(("worker", worker_serve))
     if rt.settings.web.enabled:
-        from bot.web.server import serve as web_serve
-
         found.append(("web", web_serve))
-    from bot.outbox import serve as outbox_serve
 
     found.append(("outbox", outbox_serve))
     if rt.settings.scheduler.enabled:
-        from bot.scheduler import serve as scheduler_serve
-
         found.append(("scheduler", scheduler_serve))
     return found
 
@@ -64,7 +59,6 @@ async def run(rt: Runtime, stop: asyncio.Event | None = None,
         except (NotImplementedError, RuntimeError):  # not the main thread (tests)
             pass
     parts = parts if parts is not None else services(rt)
-    from bot.instances import claim_sqlite, hold_sqlite
 
     refused = await asyncio.to_thread(claim_sqlite, rt)
     if refused:

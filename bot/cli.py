@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import commands
-from bot.config import ConfigError, load_settings
+from bot.runtime.config import ConfigError, load_settings
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,6 +12,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.cases.audit import add_event
+from bot.cases.service import set_status
+from bot.register.suppression import unsubscribe_address
+from bot.replies.send import send_rejection
 from bot.runtime import Runtime
 from handlers.execution import person_of
 from models import ActorType, Case, CaseStatus, InboundMessage, Person, RequestKind
@@ -38,8 +42,6 @@ class RequestHandler:
     needs_verification: bool = True
 
     def on_received(self, s: Session, rt: Runtime, case: Case, ctx: ReceivedContext) -> None:
-        from bot.cases.service import add_event, set_status
-
         if not self.needs_verification:
             add_event(s, rt, case, "queued_for_staff", details={"reason": "no handler for this kind yet"})
             return
@@ -54,20 +56,13 @@ class RequestHandler:
         ctx.to_challenge.append(case)
 
     def on_verified(self, s: Session, rt: Runtime, case: Case) -> None:
-        from bot.cases.service import add_event
-
         add_event(s, rt, case, "queued_for_staff", details={"reason": "verified; waiting for staff"})
 
     def on_approved(self, s: Session, rt: Runtime, case: Case, actor: str) -> None:
-        from bot.cases.service import set_status
-
         set_status(s, rt, case, CaseStatus.IN_PROGRESS, actor_type=ActorType.STAFF, actor=actor,
                    details={"approved": True})
 
     def on_rejected(self, s: Session, rt: Runtime, case: Case, actor: str, reason: str) -> None:
-        from bot.cases.service import set_status
-        from bot.replies.send import send_rejection
-
         set_status(s, rt, case, CaseStatus.REJECTED, actor_type=ActorType.STAFF, actor=actor,
                    details={"reason": reason})
         send_rejection(s, rt, case, reason)
@@ -106,13 +101,6 @@ class UnsubscribeFallback(RequestHandler):
     needs_verification = False
 
     def on_received(self, s: Session, rt: Runtime, case: Case, ctx: ReceivedContext) -> None:
-        from bot.cases.service import set_status
-
-        try:
-            from handlers.unsubscribe import unsubscribe_address
-        except ImportError:  # the register's suppression list is not there: staff do it
-            super().on_received(s, rt, case, ctx)
-            return
         changed = unsubscribe_address(s, rt, case.requester_email, source="email")
         set_status(s, rt, case, CaseStatus.COMPLETED, details={"suppressed": True, "changed": changed})
         ctx.mark_done(case)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.cases.service import add_event, set_status
+from bot.cases.audit import add_event
+from bot.cases.service import set_status
 from bot.register.correction import FIELDS, apply_changes, current_values, extract_changes
 from bot.runtime import Runtime
 from handlers.base import RegisterHandler, RequestHandler

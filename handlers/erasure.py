@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from bot.cases.audit import add_event
 from bot.cases.service import set_status
 from bot.register.collect import person_addresses
 from bot.register.erase import ErasureReport, Kept, erase_person, preview
@@ -42,8 +43,6 @@ def create_processor_tasks(s: Session, rt: Runtime, case: Case, addresses: list[
 def mark_processor_task_done(s: Session, rt: Runtime, task: ProcessorTask, *, actor: str,
                              note: str = "") -> None:
     """Staff ticked the task off: the addresses it carried are no longer needed, so they go."""
-    from bot.cases.service import add_event
-
     task.done_at = rt.clock.now()
     task.done_by = actor
     task.instructions = f"Done. {note}".strip() if "@" in task.instructions else task.instructions

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.cases.service import add_event
+from bot.cases.audit import add_event
+from bot.mail.parse import parse_message
 from bot.register.labels import FIELD_LABELS, TABLE_LABELS
 from bot.replies.send import send_reply
 from bot.runtime import Runtime
@@ -34,8 +35,6 @@ def person_of(s: Session, case: Case) -> Person | None:
 
 def request_text(s: Session, case: Case) -> str:
     """The new text of the message that opened the case (what the requester wrote)."""
-    from bot.mail.parse import parse_message
-
     if case.inbound_message_id is None:
         return ""
     msg = s.get(InboundMessage, case.inbound_message_id)

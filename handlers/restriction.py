@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.cases.service import add_event, set_status
+from bot.cases.audit import add_event
+from bot.cases.service import set_status
 from bot.register.restriction import lift, restrict
 from bot.runtime import Runtime
 from handlers.base import RegisterHandler

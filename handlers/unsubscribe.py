@@ -1,19 +1,19 @@
 """Unsubscribe requests: executed at once, without identity verification.
 
-The register work lives in `bot.register.suppression`; this module is what the cases flow and
-the web's one-click `/u/{token}` call. The acknowledgement the router sends says it is done.
+The register work lives in `bot.register.suppression` (the web's one-click `/u/{token}` calls it
+there); this module is the cases flow's step. The acknowledgement the router sends says it is done.
 """
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.register.suppression import is_suppressed, unsubscribe, unsubscribe_address
+from bot.cases.service import set_status
+from bot.register.suppression import unsubscribe
 from bot.runtime import Runtime
 from handlers.base import ReceivedContext, RequestHandler
+from handlers.execution import record
 from models import Case, CaseStatus, RequestKind
-
-__all__ = ["HANDLER", "is_suppressed", "unsubscribe_address"]
 
 
 class UnsubscribeHandler(RequestHandler):
@@ -21,9 +21,6 @@ class UnsubscribeHandler(RequestHandler):
     needs_verification = False  # it only ever removes the named address from marketing
 
     def on_received(self, s: Session, rt: Runtime, case: Case, ctx: ReceivedContext) -> None:
-        from bot.cases.service import set_status
-        from handlers.execution import record
-
         withdrawn, added = unsubscribe(s, rt, case.requester_email, source="email")
         record(s, rt, case, "unsubscribed", tables={"consent": withdrawn, "suppression": added},
                already_suppressed=not added)

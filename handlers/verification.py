@@ -21,10 +21,13 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot import tokens
-from bot.logs import addr_hash
-from bot.people import normalise_email
-from bot.runtime import Runtime
+from bot.cases.audit import add_event
+from bot.cases.service import set_status
+from bot.mail.addresses import normalise_email
+from bot.replies.send import send_expiry_notice, send_verified
+from bot.runtime import Runtime, tokens
+from bot.runtime.logs import addr_hash
+from handlers import get_handler
 from models import ActorType, Case, CaseStatus, PersonEmail, VerificationChallenge
 
 log = logging.getLogger(__name__)
@@ -112,7 +115,6 @@ def start_challenge(s: Session, rt: Runtime, cases: Sequence[Case], sent_to: str
     )
     s.add(ch)
     s.flush()
-    from bot.cases.service import add_event
 
     for c in cases:
         c.challenge_id = ch.id
@@ -158,10 +160,6 @@ def _claim(s: Session, rt: Runtime, ch: VerificationChallenge, used_by: str) -> 
 
 def _verify_cases(s: Session, rt: Runtime, ch: VerificationChallenge, *, via: str,
                   answered_from: str) -> list[Case]:
-    from bot.cases.service import set_status
-    from bot.replies.send import send_verified
-    from handlers import get_handler
-
     cases = list(s.exec(select(Case).where(Case.challenge_id == ch.id,
                                            Case.status == CaseStatus.AWAITING_VERIFICATION)
                         .order_by(col(Case.id))).all())
@@ -198,8 +196,6 @@ def codes_in(text: str) -> list[str]:
 def verify_code(s: Session, rt: Runtime, from_addr: str, text: str) -> list[Case] | None:
     """A reply carrying the code. None: not a verification answer (no pending challenge for this
     address, or no code in the text); []: a wrong code (counted); else the verified cases."""
-    from bot.cases.service import add_event
-
     sender = normalise_email(from_addr)
     now = rt.clock.now()
     pending = list(s.exec(
@@ -237,9 +233,6 @@ def attempts_left(ch: VerificationChallenge) -> int:
 def expire_challenges(s: Session, rt: Runtime) -> int:
     """Expire unanswered challenges; their waiting cases end as `expired` with a last message.
     Returns how many cases expired. Called by the scheduler; safe to run on several instances."""
-    from bot.cases.service import set_status
-    from bot.replies.send import send_expiry_notice
-
     now = rt.clock.now()
     q = (select(VerificationChallenge)
          .where(col(VerificationChallenge.state).in_([ChallengeState.PENDING, ChallengeState.LOCKED]),

@@ -1,5 +1,6 @@
 """SQLModel tables and nothing else. Importing this package registers every table."""
 
+from bot.kinds import RequestKind
 from models.cases import (
     Case,
     CaseCounter,
@@ -18,7 +19,6 @@ from models.enums import (
     MessageSource,
     MessageState,
     OutboundState,
-    RequestKind,
 )
 from models.inbound import ImapCheckpoint, InboundMessage
 from models.ops import JobRun, Lease

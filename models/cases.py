@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import Column, LargeBinary
 from sqlmodel import Field, SQLModel
 
-from models.enums import ActorType, CaseStatus, OutboundState, RequestKind
+from bot.kinds import RequestKind
+from models.enums import ActorType, CaseStatus, OutboundState
 from models.fields import dt, json_dict, json_list
 
 

@@ -1,17 +1,8 @@
-"""The domain's words as enums: request kinds, case states, message states."""
+"""The domain's words as enums: case states, message states (request kinds: bot.kinds)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-
-
-class RequestKind(StrEnum):
-    UNSUBSCRIBE = "unsubscribe"
-    ACCESS = "access"
-    ERASURE = "erasure"
-    CORRECTION = "correction"
-    RESTRICTION = "restriction"
-    PORTABILITY = "portability"
 
 
 class CaseStatus(StrEnum):

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from alembic import command
 
-from bot.db import alembic_config, make_engine
+from bot.runtime.db import alembic_config, make_engine
 
 
 def main() -> None:

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.config import Settings, load_settings
-from bot.db import normalise_url
 from bot.runtime import Runtime
+from bot.runtime.config import Settings, load_settings
+from bot.runtime.db import normalise_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("BOT_TEST_POSTGRES_URL", "")

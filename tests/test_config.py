@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.config import ConfigError, load_settings
+from bot.runtime.config import ConfigError, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

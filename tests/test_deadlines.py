@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.deadlines import (
+from bot.cases.deadlines import (
     add_months,
     add_working_days,
     days_left,

@@ -8,8 +8,8 @@ from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 import models  # noqa: F401
-from bot.db import alembic_config
 from bot.runtime import Runtime
+from bot.runtime.db import alembic_config
 
 
 def test_one_head(rt: Runtime) -> None:

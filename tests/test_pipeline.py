@@ -12,12 +12,12 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-import bot.cases.router
-from bot import pipeline
-from bot.clock import FixedClock
-from bot.config import Settings
+import bot.pipeline.router
 from bot.intake.store import store_message
+from bot.pipeline import worker as pipeline
 from bot.runtime import Runtime
+from bot.runtime.clock import FixedClock
+from bot.runtime.config import Settings
 from models import InboundMessage, MessageSource, MessageState
 from tests.corpus.make_corpus import build
 
@@ -60,7 +60,7 @@ def test_a_failing_router_leaves_the_message_failed_with_its_reason(
     def explode(*_a: object) -> None:
         raise RuntimeError("classifier unavailable")
 
-    monkeypatch.setattr(bot.cases.router, "route", explode)
+    monkeypatch.setattr(bot.pipeline.router, "route", explode)
     i = store(rt, b"From: a@example.fi\r\nSubject: x\r\n\r\nPoistakaa tietoni\r\n")
     pipeline.run_once(rt)
     [m] = all_messages(rt)

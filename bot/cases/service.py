@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from bot.deadlines import due_dates, local_today
+from bot.cases.audit import add_event
+from bot.cases.deadlines import due_dates, local_today
 from bot.runtime import Runtime
 from models import (
     ActorType,
@@ -46,15 +47,6 @@ def next_reference(s: Session, rt: Runtime, year: int) -> str:
     number = s.execute(stmt).scalar_one()
     return f"{prefix}-{year}-{number:05d}"
 
-
-def add_event(s: Session, rt: Runtime, case: Case, action: str, *,
-              actor_type: ActorType = ActorType.BOT, actor: str = "bot",
-              details: dict[str, Any] | None = None) -> CaseEvent:
-    assert case.id is not None, "flush the case before adding events"
-    ev = CaseEvent(case_id=case.id, at=rt.clock.now(), actor_type=actor_type, actor=actor,
-                   action=action, details=dict(details or {}))
-    s.add(ev)
-    return ev
 
 
 def open_case(s: Session, rt: Runtime, *, kind: RequestKind | str, requester_email: str,
@@ -165,11 +157,11 @@ def merge(s: Session, rt: Runtime, duplicate: Case, into: Case, *, actor: str) -
               details={"duplicate": duplicate.reference, "messages": moved, **changed})
 
 
-def extend(s: Session, rt: Runtime, case: Case, reason: str, *, actor: str,
-           actor_type: ActorType = ActorType.STAFF, notify: bool = True) -> date:
+def extend_due(s: Session, rt: Runtime, case: Case, reason: str, *, actor: str,
+               actor_type: ActorType = ActorType.STAFF) -> date:
     """Extend to receipt + 3 months: only while open, only before the due date, with a reason.
 
-    The requester is told (the notice goes to the outbox in the same transaction).
+    Telling the requester is the caller's part (`bot.replies.send.extend` does both).
     """
     reason = (reason or "").strip()
     if not reason:
@@ -189,10 +181,6 @@ def extend(s: Session, rt: Runtime, case: Case, reason: str, *, actor: str,
     s.add(case)
     add_event(s, rt, case, "extended", actor_type=actor_type, actor=actor,
               details={"extended_due": extended.isoformat(), "reason": reason})
-    if notify:
-        from bot.replies.send import send_extension_notice
-
-        send_extension_notice(s, rt, case)
     return extended
 
 

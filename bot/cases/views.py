@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.deadlines import days_left, is_overdue
-from models import Case, CaseEvent, CaseMessage, CaseStatus, InboundMessage, OutboundMessage
+from bot.cases.deadlines import days_left, is_overdue
+from models import Case, CaseEvent, CaseMessage, CaseStatus, InboundMessage, OutboundMessage, RequestKind
 from models.enums import CLOSED_STATUSES
 
 
@@ -43,8 +43,6 @@ def queue(s: Session, *, now: datetime, timezone: str, status: str | None = None
     elif not include_closed:
         q = q.where(col(Case.status).not_in(list(CLOSED_STATUSES)))
     if kind:
-        from models import RequestKind
-
         q = q.where(Case.kind == RequestKind(kind))
     rows = [queue_row(c, now, timezone) for c in s.exec(q.order_by(col(Case.due_date), col(Case.id)))]
     rows.sort(key=lambda r: (r["due"], r["reference"]))

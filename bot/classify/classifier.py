@@ -11,7 +11,6 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -23,10 +22,8 @@ from bot.classify.langid import UNKNOWN, reply_language
 from bot.classify.messagetext import classified_text
 from bot.classify.pipeline import MODEL_DIR, load_nlp
 from bot.classify.result import Classification
-
-if TYPE_CHECKING:
-    from bot.config import Settings
-    from bot.mail.parse import ParsedMessage
+from bot.mail.parse import ParsedMessage
+from bot.runtime.config import Settings
 
 MAX_CHARS = 20_000  # a request is said in the first pages; huge bodies are cut, not refused
 # spaCy's tokenizer is quadratic in the length of a run without spaces (a hostile message of

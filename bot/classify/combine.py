@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.classify.rules import PATTERN, RuleHit, concept_of
-from models.enums import RequestKind as K
+from bot.kinds import RequestKind as K
 
 # One-word messages ("STOP", "Poista", "unsubscribe") answer our mail: they mean "take me off".
 ONE_WORD_CONCEPTS = {"UNSUB", "STOPV", "DELETE", "CANCEL"}

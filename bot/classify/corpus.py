@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from models.enums import RequestKind
+from bot.kinds import RequestKind
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 TRAIN_DIR = REPO_ROOT / "data" / "train"

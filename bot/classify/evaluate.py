@@ -12,8 +12,8 @@ from typing import Any
 
 from bot.classify.classifier import Classifier, parsed_item
 from bot.classify.langid import reply_language
+from bot.kinds import RequestKind
 from bot.mail.parse import parse_message
-from models.enums import RequestKind
 
 
 @dataclass

@@ -22,7 +22,7 @@ from thinc.types import Floats2d
 
 # Registers the factories used below.
 from bot.classify import langid, rules, stemmer  # noqa: F401
-from models.enums import RequestKind
+from bot.kinds import RequestKind
 
 MODEL_DIR = Path(__file__).parent / "model"
 LABELS = [k.value for k in RequestKind]

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from bot.classify.fold import fold
 from bot.classify.lexicon import ACCOUNT_WORDS, CONCEPTS, MY_WORDS
-from models.enums import RequestKind as K
+from bot.kinds import RequestKind as K
 
 STRONG = 0.9  # a rule that alone says what the request is
 PATTERN = 0.6  # a rule that needs the model's agreement to pass review

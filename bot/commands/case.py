@@ -6,7 +6,9 @@ import argparse
 import json
 import sys
 
-from bot.config import Settings
+from bot.cases.views import case_detail
+from bot.runtime import Runtime
+from bot.runtime.config import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,9 +19,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_case(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cases.views import case_detail
-    from bot.runtime import Runtime
-
     rt = Runtime.from_settings(settings)
     try:
         with rt.db.session() as s:

@@ -10,7 +10,8 @@ import argparse
 import json
 import sys
 
-from bot.config import Settings
+from bot.mail.parse import parse_message
+from bot.runtime.config import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,8 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_classify(args: argparse.Namespace, settings: Settings) -> int:
+    # imported here, not at the top: loading spaCy costs every other command ~1 s of start-up
     from bot.classify import get_classifier
-    from bot.mail.parse import parse_message
 
     classifier = get_classifier(settings)
     status = 0

@@ -7,8 +7,8 @@ import json
 import sys
 from datetime import datetime
 
-from bot.config import Settings
-from bot.deadlines import due_dates
+from bot.cases.deadlines import due_dates
+from bot.runtime.config import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,7 +7,9 @@ import argparse
 import sys
 import time
 
-from bot.config import Settings
+from bot.register.demo import generate
+from bot.runtime import Runtime
+from bot.runtime.config import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,9 +20,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.register.demo import generate
-    from bot.runtime import Runtime
-
     if args.people < 1:
         print("--people must be at least 1", file=sys.stderr)
         return 2

@@ -9,7 +9,7 @@ import argparse
 import json
 from pathlib import Path
 
-from bot.config import Settings
+from bot.runtime.config import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    # imported here, not at the top: loading spaCy costs every other command ~1 s of start-up
     from bot.classify import get_classifier
     from bot.classify.corpus import DEV_DIR
     from bot.classify.evaluate import evaluate, format_report

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import desc
 from sqlmodel import col, select
 
-from bot.config import Settings
+from bot.runtime import Runtime
+from bot.runtime.config import Settings
 from models import InboundMessage, MessageState
 
 COLUMNS = ("id", "received_at", "source", "from", "subject", "state", "automated", "error")
@@ -28,8 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def rows(settings: Settings, *, limit: int = 50, state: str | None = None) -> list[dict[str, Any]]:
-    from bot.runtime import Runtime
-
     rt = Runtime.from_settings(settings)
     try:
         with rt.db.session() as s:

@@ -10,7 +10,12 @@ import argparse
 import json
 import sys
 
-from bot.config import Settings
+from bot.jobs.scheduler import all_jobs, run_by_hand
+from bot.runtime import Runtime
+from bot.runtime.clock import SystemClock
+from bot.runtime.config import Settings
+from bot.runtime.logs import setup_logging
+from models import JobRun
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,15 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _runtime(settings: Settings):
-    from bot.runtime import Runtime
-
     return Runtime.from_settings(settings)
 
 
 def cmd_runs(args: argparse.Namespace, settings: Settings) -> int:
     from sqlmodel import col, select
 
-    from models import JobRun
 
     rt = _runtime(settings)
     try:
@@ -78,9 +80,6 @@ def summary(details: dict) -> str:
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.clock import SystemClock
-    from bot.scheduler import all_jobs
-
     now = SystemClock().now()
     for name, job in sorted(all_jobs().items()):
         due = job.period(settings, now)
@@ -89,9 +88,6 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.logs import setup_logging
-    from bot.scheduler import all_jobs, run_by_hand
-
     setup_logging("WARNING")
     jobs = all_jobs()
     job = jobs.get(args.name)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from bot.config import Settings
+from bot.cases.views import queue
+from bot.runtime import Runtime
+from bot.runtime.config import Settings
 from models import CaseStatus, RequestKind
 
 
@@ -23,9 +25,6 @@ COLUMNS = ("reference", "kind", "status", "requester", "language", "received_at"
 
 
 def cmd_queue(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cases.views import queue
-    from bot.runtime import Runtime
-
     rt = Runtime.from_settings(settings)
     try:
         with rt.db.session() as s:

@@ -11,7 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.config import Settings
+from bot.register.importer import RegisterImportError, import_files
+from bot.register.people import find_person
+from bot.register.restriction import lift
+from bot.runtime import Runtime
+from bot.runtime.config import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,9 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.register.importer import RegisterImportError, import_files
-    from bot.runtime import Runtime
-
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         print(f"no such file: {', '.join(missing)}", file=sys.stderr)
@@ -56,10 +57,6 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_lift(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.people import find_person
-    from bot.register.restriction import lift
-    from bot.runtime import Runtime
-
     rt = Runtime.from_settings(settings)
     try:
         with rt.db.session() as s:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from bot.config import Settings
+from bot.runtime import Runtime
+from bot.runtime.config import Settings
+from bot.runtime.logs import setup_logging
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,9 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    # imported here, not at the top: the whole bot (spaCy, the web server) loads only for `run`
     from bot.app import run
-    from bot.logs import setup_logging
-    from bot.runtime import Runtime
 
     setup_logging(args.log_level)
     rt = Runtime.from_settings(settings)

@@ -10,7 +10,10 @@ import argparse
 import getpass
 import sys
 
-from bot.config import Settings
+from bot.runtime import Runtime
+from bot.runtime.config import Settings
+from bot.staff.accounts import AccountError, add_staff
+from models import StaffSession, StaffUser
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,9 +42,6 @@ def _read_password() -> str | None:
 def cmd_staff(args: argparse.Namespace, settings: Settings) -> int:
     from sqlmodel import col, select
 
-    from bot.runtime import Runtime
-    from bot.staff.accounts import AccountError, add_staff
-    from models import StaffSession, StaffUser
 
     rt = Runtime.from_settings(settings)
     try:

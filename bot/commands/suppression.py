@@ -11,7 +11,9 @@ import csv
 import sys
 from pathlib import Path
 
-from bot.config import Settings
+from bot.register.suppression import is_suppressed, suppression_rows, unsubscribe_address
+from bot.runtime import Runtime
+from bot.runtime.config import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,9 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.register.suppression import is_suppressed
-    from bot.runtime import Runtime
-
     rt = Runtime.from_settings(settings)
     try:
         with rt.db.session() as s:
@@ -45,9 +44,6 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.register.suppression import suppression_rows
-    from bot.runtime import Runtime
-
     rt = Runtime.from_settings(settings)
     # closed in the finally below (stdout is not ours to close)
     out = Path(args.output).open("w", newline="", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
@@ -69,9 +65,6 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.register.suppression import unsubscribe_address
-    from bot.runtime import Runtime
-
     rt = Runtime.from_settings(settings)
     try:
         with rt.db.session() as s:

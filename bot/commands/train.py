@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.config import Settings
+from bot.runtime.config import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
+    # imported here, not at the top: loading spaCy costs every other command ~1 s of start-up
     from bot.classify.corpus import TRAIN_DIR, CorpusError, read_dir
     from bot.classify.pipeline import MODEL_DIR
     from bot.classify.training import EPOCHS, SEED, save, train_nlp

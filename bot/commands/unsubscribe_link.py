@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import argparse
 
-from bot.config import Settings
+from bot.runtime.config import Settings
+from bot.runtime.tokens import list_unsubscribe_headers, unsubscribe_url
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,8 +20,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_unsubscribe_link(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.tokens import list_unsubscribe_headers, unsubscribe_url
-
     if "@" not in args.email:
         print(f"not an email address: {args.email!r}")
         return 2

@@ -14,8 +14,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from bot.db import Database
 from bot.intake.store import Incoming, Stored, store_batch
+from bot.runtime.db import Database
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ moved to `done_folder` (or flagged) so staff see what the bot took.
 
 `poll_round` is one round (fetch what is new, store, move, checkpoint); `run` loops rounds with
 IDLE (re-issued before 29 minutes) or polling and reconnects with backoff. bot/app.py runs
-`serve` under the "imap-poller" lease (bot.instances.singleton): one instance reads the mailbox.
+`serve` under the "imap-poller" lease (bot.runtime.instances.singleton): one instance reads the mailbox.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 from sqlmodel import select
 
-from bot.config import ImapSettings
 from bot.intake.store import store_message
 from bot.runtime import Runtime
+from bot.runtime.config import ImapSettings
 from models import ImapCheckpoint, MessageSource
 
 log = logging.getLogger(__name__)

@@ -12,11 +12,11 @@ from typing import Any, AnyStr, cast
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from bot.config import SmtpSettings, split_hostport
 from bot.intake.committer import GroupCommitter, ShuttingDown
 from bot.intake.store import Incoming
-from bot.logs import addr_hash
 from bot.runtime import Runtime
+from bot.runtime.config import SmtpSettings, split_hostport
+from bot.runtime.logs import addr_hash
 from models import MessageSource
 
 log = logging.getLogger(__name__)

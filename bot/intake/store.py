@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Dialect
 
-from bot.db import Database
+from bot.runtime.db import Database
 from models import InboundMessage, MessageSource
 
 _TABLE = InboundMessage.__table__  # type: ignore[attr-defined]

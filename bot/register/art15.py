@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.config import Settings
+from bot.runtime.config import Settings
 
 LABELS: dict[str, dict[str, str]] = {
     "title": {"fi": "Tietosi rekisterissämme", "sv": "Dina uppgifter i vårt register",

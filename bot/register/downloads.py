@@ -1,6 +1,6 @@
 """Single-use, expiring download links (`/x/{token}`) for access and portability exports.
 
-The token is signed (`bot.tokens`, purpose DOWNLOAD) and only its SHA-256 is stored; the ZIP
+The token is signed (`bot.runtime.tokens`, purpose DOWNLOAD) and only its SHA-256 is stored; the ZIP
 is kept in the database (any instance can serve it) and cleared once downloaded or expired.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot.runtime import Runtime
-from bot.tokens import Purpose, TokenError, sign, unsign
+from bot.runtime.tokens import Purpose, TokenError, sign, unsign
 from models import Case, DownloadLink
 
 

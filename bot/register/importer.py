@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import JSON, String, insert
 from sqlmodel import AutoString, Session, SQLModel, select
 
-from bot.people import normalise_email
+from bot.mail.addresses import normalise_email
 from models import PERSONAL_TABLES, Person, PersonEmail
 from models.base import UTCDateTime
 

@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.config import ProcessorSettings
+from bot.cases.audit import add_event
 from bot.register.hubspot import HubSpotClient, HubSpotError
 from bot.runtime import Runtime
+from bot.runtime.config import ProcessorSettings
 from models import ActorType, Case, ProcessorTask
 
 BOT_ACTOR = "bot:api"
@@ -27,8 +28,6 @@ def client_for(p: ProcessorSettings) -> HubSpotClient | None:
 
 def run_api_tasks(s: Session, rt: Runtime, *, clients: dict[str, Any] | None = None) -> dict[str, Any]:
     """Carry out every open API task; returns counts (never addresses)."""
-    from bot.cases.service import add_event
-
     procs = {p.name: p for p in rt.settings.register.processors if p.api}
     out = {"done": 0, "failed": 0, "skipped": 0}
     tasks = s.exec(select(ProcessorTask).where(col(ProcessorTask.done_at).is_(None),

@@ -13,7 +13,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from bot.people import normalise_email
+from bot.mail.addresses import normalise_email
 from bot.runtime import Runtime
 from models import Consent, Person, PersonEmail, Suppression
 

@@ -18,12 +18,14 @@ from typing import Any
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
-from bot.logs import addr_hash
-from bot.outbox import enqueue
-from bot.people import normalise_email
+from bot.cases.audit import add_event
+from bot.cases.service import extend_due
+from bot.mail.addresses import normalise_email
 from bot.replies import render, reply_language
+from bot.replies.outbox import enqueue
 from bot.runtime import Runtime
-from models import Case, InboundMessage, OutboundMessage
+from bot.runtime.logs import addr_hash
+from models import ActorType, Case, InboundMessage, OutboundMessage
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +80,6 @@ def send_reply(s: Session, rt: Runtime, *, template: str, language: str, to: str
                original_subject: str = "", auto_reply: bool = True,
                extra_headers: dict[str, str] | None = None, **context: Any) -> OutboundMessage | None:
     """Render and queue one reply about `cases`; None when policy says no reply."""
-    from bot.cases.service import add_event
-
     if inbound is not None and inbound.automated:
         log.info("no reply to automated mail", extra={"inbound_id": inbound.id})
         return None
@@ -121,6 +121,15 @@ def send_extension_notice(s: Session, rt: Runtime, case: Case) -> OutboundMessag
                       cases=[case], purpose="extension", auto_reply=False,
                       reason=case.extension_reason or "", extended_due=case.extended_due_date,
                       case_lines=[{**case_line(case), "due": case.due_date}], **_thread(case))
+
+
+def extend(s: Session, rt: Runtime, case: Case, reason: str, *, actor: str,
+           actor_type: ActorType = ActorType.STAFF, notify: bool = True) -> date:
+    """Extend the case's deadline and tell the requester (the notice joins the same transaction)."""
+    extended = extend_due(s, rt, case, reason, actor=actor, actor_type=actor_type)
+    if notify:
+        send_extension_notice(s, rt, case)
+    return extended
 
 
 def send_expiry_notice(s: Session, rt: Runtime, cases: Sequence[Case]) -> OutboundMessage | None:

@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.register.downloads import LinkExpired, LinkUsed, open_download, peek
 from bot.runtime import Runtime
-from bot.tokens import TokenError
+from bot.runtime.tokens import TokenError
 from bot.web import i18n
 from bot.web.pages import error_page, language, render
 

@@ -19,8 +19,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot import metrics as process_metrics
 from bot.runtime import Runtime
+from bot.runtime import metrics as process_metrics
+from bot.web.staff.queue import today
 from models import Case, InboundMessage, OutboundMessage, OutboundState
 from models.enums import CLOSED_STATUSES
 
@@ -71,8 +72,6 @@ class DatabaseCollector(Collector):
 
 
 def render_metrics(rt: Runtime) -> bytes:
-    from bot.web.staff.queue import today
-
     reg = CollectorRegistry(auto_describe=False)
     reg.register(DatabaseCollector(rt, today(rt)))
     return generate_latest(reg) + generate_latest(process_metrics.REGISTRY)

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 import uvicorn
 from starlette.routing import BaseRoute
 
-from bot.config import split_hostport
 from bot.runtime import Runtime
+from bot.runtime.config import split_hostport
 from bot.web.app import create_app
 
 log = logging.getLogger(__name__)

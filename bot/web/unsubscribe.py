@@ -17,11 +17,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot.logs import addr_hash
+from bot.cases.audit import add_event
+from bot.cases.service import open_case, set_status
+from bot.register.people import find_person
+from bot.register.suppression import is_suppressed, unsubscribe_address
 from bot.runtime import Runtime
-from bot.tokens import ALL_LISTS, TokenError, read_unsubscribe_token
+from bot.runtime.logs import addr_hash
+from bot.runtime.tokens import ALL_LISTS, TokenError, read_unsubscribe_token
 from bot.web import i18n
 from bot.web.pages import language, render
+from models import ActorType, CaseStatus, RequestKind
 
 log = logging.getLogger(__name__)
 SOURCE = "link"
@@ -96,8 +101,6 @@ async def unsubscribe_page(request: Request) -> Response:
 
 
 def _is_suppressed(rt: Runtime, email: str, list_name: str) -> bool:
-    from handlers.unsubscribe import is_suppressed
-
     with rt.db.session() as s:
         return is_suppressed(s, email, list_name=list_name)
 
@@ -105,11 +108,6 @@ def _is_suppressed(rt: Runtime, email: str, list_name: str) -> bool:
 def unsubscribe_now(rt: Runtime, email: str, list_name: str, lang: str) -> bool:
     """Suppress and withdraw; when that changed something, log a completed unsubscribe case.
     Returns whether anything changed (a repeat changes nothing and logs nothing)."""
-    from bot.cases.service import add_event, open_case, set_status
-    from bot.people import find_person
-    from handlers.unsubscribe import unsubscribe_address
-    from models import ActorType, CaseStatus, RequestKind
-
     with rt.db.session() as s:
         changed = unsubscribe_address(s, rt, email, source=SOURCE, list_name=list_name)
         if not changed:

@@ -8,7 +8,7 @@ from email.utils import make_msgid
 
 from sqlmodel import Session
 
-from bot.people import normalise_email
+from bot.mail.addresses import normalise_email
 from models import Person, PersonEmail
 
 
@@ -45,8 +45,8 @@ async def wait_for(cond: Callable[[], object], timeout: float = 20.0) -> object:
 
 def deliver(rt, raw: bytes, *, envelope_from: str = "sender@example.fi") -> int:  # type: ignore[no-untyped-def]
     """Store a message as the SMTP intake would, then let the worker process everything due."""
-    from bot import pipeline
     from bot.intake.store import store_message
+    from bot.pipeline import worker as pipeline
     from models import MessageSource
 
     stored = store_message(rt.db, raw, source=MessageSource.SMTP, received_at=rt.clock.now(),

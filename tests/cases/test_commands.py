@@ -8,9 +8,10 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
-from bot.cases.service import extend, open_case, set_status
-from bot.clock import FixedClock
+from bot.cases.service import open_case, set_status
+from bot.replies.send import extend
 from bot.runtime import Runtime
+from bot.runtime.clock import FixedClock
 from models import CaseStatus, RequestKind
 from tests.cases.factories import add_person, deliver, raw_mail
 from tests.conftest import ROOT

@@ -23,8 +23,8 @@ import pytest
 from sqlmodel import func, select
 
 from bot.app import run
-from bot.clock import FixedClock
 from bot.runtime import Runtime
+from bot.runtime.clock import FixedClock
 from models import Case, CaseStatus, InboundMessage, MessageState
 from tests.cases.factories import add_person, raw_mail, wait_for
 

@@ -12,8 +12,8 @@ from sqlmodel import select
 
 from bot.app import run
 from bot.cases.service import open_case
-from bot.outbox import enqueue, send_due
-from bot.outbox import serve as outbox_serve
+from bot.replies.outbox import enqueue, send_due
+from bot.replies.outbox import serve as outbox_serve
 from bot.runtime import Runtime
 from models import Case, CaseEvent, OutboundMessage, OutboundState, RequestKind
 from tests.cases.factories import wait_for

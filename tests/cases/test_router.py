@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.clock import FixedClock
 from bot.runtime import Runtime
+from bot.runtime.clock import FixedClock
 from handlers.verification import (
     ChallengeExpired,
     ChallengeUsed,

@@ -8,9 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.cases.service import CaseError, add_event, extend, next_reference, open_case, set_status
-from bot.clock import FixedClock
+from bot.cases.audit import add_event
+from bot.cases.service import CaseError, next_reference, open_case, set_status
+from bot.replies.send import extend
 from bot.runtime import Runtime
+from bot.runtime.clock import FixedClock
 from models import ActorType, Case, CaseEvent, CaseStatus, RequestKind
 
 RECEIVED = datetime(2026, 3, 5, 8, 0, tzinfo=UTC)  # 10:00 in Helsinki

@@ -6,7 +6,7 @@ import re
 
 from bot.classify import get_classifier
 from bot.classify.classifier import MAX_TOKEN
-from bot.config import load_settings
+from bot.runtime.config import load_settings
 
 
 def test_runs_without_spaces_are_cut_and_real_words_are_kept() -> None:

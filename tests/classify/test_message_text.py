@@ -10,8 +10,8 @@ from bot.classify import get_classifier
 from bot.classify.corpus import read_dir
 from bot.classify.feedback import record_correction
 from bot.classify.messagetext import classified_text, forwarded_content
-from bot.config import Settings
 from bot.mail.parse import parse_message
+from bot.runtime.config import Settings
 
 FORWARD = (
     b"From: sales@xcure.fi\r\nTo: info@xcure.fi\r\nSubject: VL: Tietoni\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"

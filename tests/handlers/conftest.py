@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from bot.clock import FixedClock
 from bot.register.demo import generate
 from bot.runtime import Runtime
+from bot.runtime.clock import FixedClock
 from handlers import get_handler
 from handlers.verification import verify_token
 from models import Case, OutboundMessage, Person

@@ -16,9 +16,9 @@ import httpx
 import pytest
 
 from bot.app import run
-from bot.clock import FixedClock
 from bot.register.demo import generate
 from bot.runtime import Runtime
+from bot.runtime.clock import FixedClock
 from tests.cases.factories import raw_mail, wait_for
 from tests.cases.test_e2e import maildir, send, text
 from tests.handlers.conftest import ME, NOW

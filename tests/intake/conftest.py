@@ -9,10 +9,10 @@ import pytest
 from sqlmodel import select
 
 from bot.app import run
-from bot.config import Settings
 from bot.intake.smtp import serve as smtp_serve
-from bot.pipeline import serve as worker_serve
+from bot.pipeline.worker import serve as worker_serve
 from bot.runtime import Runtime
+from bot.runtime.config import Settings
 from models import InboundMessage
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot.db import Database
+from bot.runtime.db import Database
 from models import InboundMessage, MessageState
 from tests.conftest import ROOT, free_port
 

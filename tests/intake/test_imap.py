@@ -189,8 +189,8 @@ async def test_reconnects_with_backoff_when_the_server_goes_away(
 
 async def test_the_bot_polls_the_mailbox_under_the_poller_lease(
         rt: Runtime, dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot import leases
     from bot.app import run, services
+    from bot.runtime import leases
 
     use_mailbox(rt, dovecot, monkeypatch)
     parts = [p for p in services(rt) if p[0] == "imap"]  # as `python -m bot run` wires it

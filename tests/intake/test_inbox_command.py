@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from bot.cli import main
 from bot.intake.store import store_message
-from bot.pipeline import run_once
+from bot.pipeline.worker import run_once
 from bot.runtime import Runtime
 from models import InboundMessage, MessageSource, MessageState
 

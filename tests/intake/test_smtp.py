@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.config import Settings
 from bot.runtime import Runtime
+from bot.runtime.config import Settings
 from models import MessageSource, MessageState
 from tests.intake.conftest import SIZE_LIMIT, UTF8_MAILBOX, stored, wait_for
 

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import Engine
 
-from bot.db import normalise_url
+from bot.runtime.db import normalise_url
 from models import InboundMessage, MessageState, OutboundMessage, OutboundState
 from tests.conftest import PG_URL, pg_schema_url
 from tests.fixtures.bots import BotProcess, send

@@ -9,10 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import leases
-from bot.clock import FixedClock
-from bot.config import Settings
-from bot.runtime import Runtime
+from bot.runtime import Runtime, leases
+from bot.runtime.clock import FixedClock
+from bot.runtime.config import Settings
 
 
 @pytest.fixture
@@ -108,7 +107,7 @@ async def test_hold_reports_a_lost_lease(pair: tuple[Runtime, Runtime, FixedCloc
 
 async def test_singleton_part_runs_in_one_instance_and_hands_over(settings: Settings) -> None:
     """Two instances run the same singleton part: one runs it; when it stops, the other takes over."""
-    from bot.instances import singleton
+    from bot.runtime.instances import singleton
 
     active: list[str] = []
     log: list[tuple[str, str]] = []

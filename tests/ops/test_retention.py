@@ -11,12 +11,12 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session, select
 
-from bot import retention
-from bot.clock import FixedClock
-from bot.config import Settings
-from bot.retention import months_before
+from bot.jobs import retention
+from bot.jobs.retention import months_before
+from bot.jobs.scheduler import all_jobs, run_by_hand
 from bot.runtime import Runtime
-from bot.scheduler import all_jobs, run_by_hand
+from bot.runtime.clock import FixedClock
+from bot.runtime.config import Settings
 from models import (
     ActorType,
     Case,

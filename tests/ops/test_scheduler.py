@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from bot import leases, scheduler
 from bot.cli import main
-from bot.clock import FixedClock
-from bot.config import Settings
-from bot.runtime import Runtime
-from bot.scheduler import Job, daily_at, every
+from bot.jobs import scheduler
+from bot.jobs.job import Job, daily_at, every
+from bot.runtime import Runtime, leases
+from bot.runtime.clock import FixedClock
+from bot.runtime.config import Settings
 from models import JobRun, JobStatus, Suppression, WebActivity
 
 ROOT = Path(__file__).resolve().parents[2]

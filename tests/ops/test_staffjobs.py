@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot import scheduler, staffjobs
 from bot.cases.service import open_case, set_status
-from bot.clock import FixedClock
-from bot.config import Settings
+from bot.jobs import scheduler
+from bot.jobs import staff as staffjobs
 from bot.runtime import Runtime
+from bot.runtime.clock import FixedClock
+from bot.runtime.config import Settings
 from models import (
     Case,
     CaseEvent,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from bot.people import normalise_email
+from bot.mail.addresses import normalise_email
 from models import (
     Communication,
     Consent,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.people import find_person
 from bot.register.demo import generate
+from bot.register.people import find_person
 from bot.runtime import Runtime
 from models import PERSONAL_TABLES, Person, PersonEmail
 from tests.register.factories import AT

@@ -11,13 +11,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.clock import FixedClock
 from bot.register.downloads import LinkExpired, LinkUsed, create_link, open_download, peek
 from bot.register.erase import erase_person, preview
 from bot.register.exporter import ExportKind, build_export
 from bot.register.suppression import is_suppressed
 from bot.runtime import Runtime
-from bot.tokens import TokenError
+from bot.runtime.clock import FixedClock
+from bot.runtime.tokens import TokenError
 from models import PERSONAL_TABLES, Consent, Invoice, Person, PersonEmail, WebActivity
 from tests.register.factories import AT, make_person
 
@@ -122,8 +122,8 @@ def test_erasure_leaves_only_suppression_and_invoices(rt: Runtime) -> None:
 
 
 def test_expired_exports_are_purged_by_the_scheduled_job(settings, tmp_path) -> None:
-    from bot.register.jobs import purge_downloads
-    from bot.scheduler import all_jobs
+    from bot.jobs.register import purge_downloads
+    from bot.jobs.scheduler import all_jobs
     from models import DownloadLink
 
     assert "exports.purge" in all_jobs()

@@ -11,9 +11,9 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from bot.config import Settings
 from bot.register.importer import RegisterImportError, import_files
 from bot.runtime import Runtime
+from bot.runtime.config import Settings
 from models import Consent, Invoice, Order, Person, PersonEmail
 from tests.register.factories import AT
 from tests.register.test_suppression_command import bot

@@ -26,8 +26,8 @@ def test_retention_sweeps_leave_restricted_people_alone(rt: Runtime) -> None:
 
     from sqlmodel import select
 
-    from bot.clock import FixedClock
-    from bot.retention import sweep_web_analytics
+    from bot.jobs.retention import sweep_web_analytics
+    from bot.runtime.clock import FixedClock
     from models import WebActivity
 
     rt.clock = FixedClock(AT + timedelta(days=800))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.register.suppression import suppression_rows
+from bot.register.suppression import is_suppressed, suppression_rows, unsubscribe_address
 from bot.runtime import Runtime
-from handlers.unsubscribe import is_suppressed, unsubscribe_address
 from models import Consent, Suppression
 from tests.register.factories import make_person
 

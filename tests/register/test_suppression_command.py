@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.config import Settings
+from bot.runtime.config import Settings
 from tests.conftest import ROOT
 
 

@@ -9,9 +9,9 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.config import Settings, load_settings
 from bot.replies import LANGUAGES, PURPOSES, format_date, render, reply_language
 from bot.replies.send import subject_for
+from bot.runtime.config import Settings, load_settings
 from tests.conftest import ROOT
 
 KINDS = ["unsubscribe", "access", "erasure", "correction", "restriction", "portability"]

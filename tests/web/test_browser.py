@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot.tokens import unsubscribe_token
+from bot.runtime.tokens import unsubscribe_token
 from models import CaseEvent, OutboundMessage, ProcessorTask, RequestKind, Suppression
 from tests.register.factories import make_person
 from tests.web.factories import PASSWORD, make_case, make_inbound, make_staff

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from bot.runtime.tokens import read_unsubscribe_token
 from bot.staff.accounts import LoginResult, authenticate
-from bot.tokens import read_unsubscribe_token
 from models import StaffUser
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import httpx
 
-from bot.clock import FixedClock
 from bot.register.downloads import create_link, link_url
 from bot.register.exporter import build_export
+from bot.runtime.clock import FixedClock
 from tests.register.factories import AT, make_person
 from tests.web.conftest import LiveServer
 

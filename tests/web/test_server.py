@@ -40,9 +40,9 @@ def test_static_css_is_served_locally_and_pages_carry_security_headers(live):
 
 
 def test_classification_time_is_measured_for_metrics(settings, rt):
-    from bot.cases.router import classify
     from bot.mail.parse import parse_message
-    from bot.metrics import REGISTRY
+    from bot.pipeline.router import classify
+    from bot.runtime.metrics import REGISTRY
 
     def count() -> float:
         return REGISTRY.get_sample_value("bot_classification_seconds_count") or 0.0
@@ -53,7 +53,7 @@ def test_classification_time_is_measured_for_metrics(settings, rt):
 
 
 def test_healthz_fails_when_the_database_is_unreachable(live):
-    from bot.db import Database
+    from bot.runtime.db import Database
 
     real = live.rt.db
     live.rt.db = Database("postgresql://nobody@127.0.0.1:1/none")  # nothing listens on port 1

@@ -136,7 +136,7 @@ def test_an_unverified_request_cannot_be_approved(live, staff):
 def test_a_missed_request_is_opened_by_staff_with_the_deadline_of_its_arrival(live, staff):
     from datetime import timedelta
 
-    from bot.deadlines import due_dates
+    from bot.cases.deadlines import due_dates
     from models import InboundMessage
     from tests.cases.factories import add_person
     from tests.web.factories import make_inbound

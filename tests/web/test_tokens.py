@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.config import load_settings
-from bot.tokens import (
+from bot.runtime.config import load_settings
+from bot.runtime.tokens import (
     Purpose,
     TokenError,
     TokenExpired,

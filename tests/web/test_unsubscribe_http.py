@@ -7,7 +7,7 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from bot.tokens import unsubscribe_token
+from bot.runtime.tokens import unsubscribe_token
 from models import ActorType, Case, CaseEvent, CaseStatus, Consent, Suppression
 from tests.register.factories import make_person
 

@@ -58,7 +58,7 @@ def test_confirm_button_verifies_the_case(live) -> None:  # type: ignore[no-unty
 
 
 def test_an_expired_link_says_so(live) -> None:  # type: ignore[no-untyped-def]
-    from bot.clock import FixedClock
+    from bot.runtime.clock import FixedClock
 
     rt = live.rt
     rt.clock = FixedClock(rt.clock.now())

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from bot.web.staff import texts  # noqa: F401  (registers the staff pages' texts)
+from bot.web.staff import (
+    actions,
+    auth,
+    texts,  # noqa: F401  (registers the staff pages' texts)
+)
+from bot.web.staff.casepage import case_page
+from bot.web.staff.messages import message_page, messages_page, open_message
+from bot.web.staff.queue import queue_page
 
 
 def routes() -> list[BaseRoute]:
-    from bot.web.staff import actions, auth
-    from bot.web.staff.casepage import case_page
-    from bot.web.staff.messages import message_page, messages_page, open_message
-    from bot.web.staff.queue import queue_page
-
     return [
         *auth.routes(),
         Route("/staff", auth.staff_view(queue_page), methods=["GET"]),

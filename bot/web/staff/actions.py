@@ -16,13 +16,20 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.cases.service import CaseError, add_event, set_status
+from bot.cases.audit import add_event
+from bot.cases.service import CaseError, merge, set_status
+from bot.classify.corpus import save_feedback
+from bot.pipeline.router import start_new_kind
+from bot.replies.outbox import enqueue
+from bot.replies.send import extend
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web import i18n
 from bot.web.pages import language
 from bot.web.staff.auth import staff_action
 from bot.web.staff.casepage import load_case, message_view, render_case
+from handlers import get_handler
+from handlers.erasure import mark_processor_task_done
 from models import (
     ActorType,
     Case,
@@ -99,8 +106,6 @@ def do_assign(request: Request) -> Action:
 
 def do_extend(request: Request) -> Action:
     def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
-        from bot.cases.service import extend
-
         reason = _field(form, "reason", 2000)
         if not reason:
             raise Refused(request.state.translate("reason_required"))
@@ -118,7 +123,7 @@ def do_decide(request: Request) -> Action:
             raise Refused(_("action_failed", error=decision or "?"))
         if not reason:
             raise Refused(_("reason_required"))
-        handler = _handler(case.kind)
+        handler = get_handler(case.kind)
         if (decision == "approve" and handler is not None and handler.needs_verification
                 and case.verified_at is None):
             # Personal data moves only after the requester proved the address (identity.md).
@@ -140,15 +145,6 @@ def do_decide(request: Request) -> Action:
     return act
 
 
-def _handler(kind: str) -> Any:
-    """The request kind's handler (handlers/), when the registry is there."""
-    try:
-        from handlers import get_handler
-    except ImportError:
-        return None
-    return get_handler(kind)
-
-
 def do_complete(request: Request) -> Action:
     def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
         _need_open(case, request.state.translate)
@@ -168,7 +164,6 @@ def do_task_done(request: Request) -> Action:
         if task is None or task.case_id != case.id:
             raise Refused(request.state.translate("not_found"))
         if task.done_at is None:  # a second click changes nothing
-            from handlers.erasure import mark_processor_task_done
 
             # Also drops the addresses the task carried (they were only needed to find the person).
             mark_processor_task_done(s, rt, task, actor=login.username, note=_field(form, "note", 2000))
@@ -177,8 +172,6 @@ def do_task_done(request: Request) -> Action:
 
 def do_reply(request: Request) -> Action:
     def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
-        from bot.outbox import enqueue
-
         text = _field(form, "text", 20000)
         if not text:
             raise Refused(request.state.translate("text_required"))
@@ -207,7 +200,6 @@ def do_reclassify(request: Request) -> Action:
         add_event(s, rt, case, "reclassified", **_staff(login),
                   details={"from": old, "to": {"kind": kind, "language": lang}})
         if old["kind"] != kind:  # the new kind's process starts from where the case stands
-            from bot.cases.router import start_new_kind
 
             step = start_new_kind(rt, s, case)
             if step != "none":
@@ -221,8 +213,6 @@ def do_reclassify(request: Request) -> Action:
 
 def do_merge(request: Request) -> Action:
     def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
-        from bot.cases.service import merge
-
         target = _field(form, "into", 32).upper()
         into = s.exec(select(Case).where(Case.reference == target)).first() if target else None
         if into is None:
@@ -234,8 +224,6 @@ def do_merge(request: Request) -> Action:
 def save_training_example(rt: Runtime, case: Case, inbound: InboundMessage, kinds: list[str],
                           lang: str, by: str) -> Path:
     """A staff correction as a labelled example that `python -m bot train` includes."""
-    from bot.classify.corpus import save_feedback
-
     view = message_view(inbound)
     return save_feedback(Path(rt.settings.classifier.feedback_dir), subject=inbound.subject,
                          text=view.new_text or view.text, kinds=kinds, language=lang, actor=by,

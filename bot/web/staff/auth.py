@@ -23,8 +23,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.runtime import Runtime
+from bot.runtime.tokens import Purpose, TokenError, sign, unsign
 from bot.staff.accounts import LoginResult, StaffLogin, authenticate, end_session, load_session, start_session
-from bot.tokens import Purpose, TokenError, sign, unsign
 from bot.web import i18n
 from bot.web.pages import language, render
 

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.mail.parse import parse_message
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web.pages import render
@@ -67,8 +68,6 @@ def message_view(msg: InboundMessage) -> MessageView:
     text, new_text = parsed.get("text"), parsed.get("new_text")
     if text is None:  # not parsed yet (or failed): parse for display, never for storage
         try:
-            from bot.mail.parse import parse_message
-
             p = parse_message(msg.raw, envelope_from=msg.envelope_from)
             text, new_text = p.text, p.new_text
         except Exception:  # hostile mail that even the parser refuses: the raw source still shows

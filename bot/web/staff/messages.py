@@ -12,9 +12,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.cases.service import CaseError
+from bot.pipeline.router import open_as_request
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
-from bot.web.pages import render
+from bot.web import i18n
+from bot.web.pages import language, render
+from bot.web.staff.actions import save_training_example
 from bot.web.staff.casepage import message_view
 from models import Case, CaseMessage, InboundMessage, MessageState, RequestKind
 
@@ -80,12 +84,6 @@ def open_message(request: Request, login: StaffLogin, form: FormData) -> Respons
     reply language chosen). The cases get the deadline of the message's arrival, the requester
     the usual acknowledgement (and identity challenge), and the correction becomes a training
     example."""
-    from bot.cases.router import open_as_request
-    from bot.cases.service import CaseError
-    from bot.web import i18n
-    from bot.web.pages import language
-    from bot.web.staff.actions import save_training_example
-
     rt: Runtime = request.app.state.rt
     msg_id = _msg_id(request)
     _ = i18n.translator(language(request))

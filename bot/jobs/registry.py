@@ -1,0 +1,8 @@
+"""Every scheduled job, in one list: the scheduler runs these and `python -m bot jobs` lists them."""
+
+from __future__ import annotations
+
+from bot.jobs import housekeeping, register, retention, staff
+from bot.jobs.job import Job
+
+JOBS: list[Job] = [*staff.JOBS, *retention.JOBS, *housekeeping.JOBS, *register.JOBS]

@@ -1,0 +1,1 @@
+"""The worker: stored message -> parse -> classify -> route to cases and handlers."""
