@@ -31,6 +31,8 @@ class ReceivedContext:
     language: str = "en"
     done: set[int] = field(default_factory=set)  # case ids completed at once (unsubscribe)
     to_challenge: list[Case] = field(default_factory=list)  # cases waiting for one challenge
+    doubtful: set[int] = field(default_factory=set)  # case ids whose kind is a guess: ask first
+    to_ask: list[Case] = field(default_factory=list)  # cases whose letter asks the requester
 
     def mark_done(self, case: Case) -> None:
         assert case.id is not None

@@ -195,7 +195,12 @@ def codes_in(text: str) -> list[str]:
 
 def verify_code(s: Session, rt: Runtime, from_addr: str, text: str) -> list[Case] | None:
     """A reply carrying the code. None: not a verification answer (no pending challenge for this
-    address, or no code in the text); []: a wrong code (counted); else the verified cases."""
+    address, or no code in the text); []: a wrong code (counted); else the verified cases.
+
+    Every challenge the codes are tested against is charged one attempt first, so several
+    pending challenges for one address give an attacker no more guesses than one: each
+    challenge sees at most `max_attempts` messages, then locks, whichever of them was newest.
+    """
     sender = normalise_email(from_addr)
     now = rt.clock.now()
     pending = list(s.exec(
@@ -207,23 +212,50 @@ def verify_code(s: Session, rt: Runtime, from_addr: str, text: str) -> list[Case
     codes = codes_in(text)[:MAX_CODES_PER_MESSAGE]
     if not pending or not codes:
         return None
+    charged: list[VerificationChallenge] = []
     for ch in pending:
+        if not _charge(s, ch):
+            continue  # exhausted meanwhile (another instance): never tested again
+        charged.append(ch)
         if any(code_matches(rt, ch, c) for c in codes):
             _claim(s, rt, ch, f"email:{sender}")
+            _record_wrong(s, rt, [c for c in charged if c is not ch], sender)
             return _verify_cases(s, rt, ch, via="code", answered_from=f"email:{sender}")
-    ch = pending[0]
-    ch.attempts += 1
-    if ch.attempts >= ch.max_attempts:
-        ch.state = ChallengeState.LOCKED
-    s.add(ch)
-    for c in s.exec(select(Case).where(Case.challenge_id == ch.id)).all():
-        add_event(s, rt, c, "code_wrong", actor_type=ActorType.REQUESTER, actor=sender, details={
-            "challenge_id": ch.id, "attempts": ch.attempts, "locked": ch.state == ChallengeState.LOCKED})
-        if ch.state == ChallengeState.LOCKED:
-            c.needs_review = True
-            c.flags = sorted({*c.flags, "challenge_locked"})
-            s.add(c)
+    if not charged:
+        return None
+    _record_wrong(s, rt, charged, sender)
     return []
+
+
+def _charge(s: Session, ch: VerificationChallenge) -> bool:
+    """One attempt, taken before the code is tested: a conditional UPDATE, so two messages
+    handled at once (two instances) cannot both test the last attempt."""
+    res = s.exec(
+        update(VerificationChallenge)
+        .where(col(VerificationChallenge.id) == ch.id,
+               col(VerificationChallenge.state) == ChallengeState.PENDING,
+               col(VerificationChallenge.attempts) < col(VerificationChallenge.max_attempts))
+        .values(attempts=VerificationChallenge.attempts + 1)
+    )
+    s.refresh(ch)
+    return res.rowcount == 1
+
+
+def _record_wrong(s: Session, rt: Runtime, challenges: Sequence[VerificationChallenge],
+                  sender: str) -> None:
+    """Each challenge a wrong code was tested against: its event, and its lock at the limit."""
+    for ch in challenges:
+        if ch.attempts >= ch.max_attempts:
+            ch.state = ChallengeState.LOCKED
+            s.add(ch)
+        locked = ch.state == ChallengeState.LOCKED
+        for c in s.exec(select(Case).where(Case.challenge_id == ch.id)).all():
+            add_event(s, rt, c, "code_wrong", actor_type=ActorType.REQUESTER, actor=sender, details={
+                "challenge_id": ch.id, "attempts": ch.attempts, "locked": locked})
+            if locked:
+                c.needs_review = True
+                c.flags = sorted({*c.flags, "challenge_locked"})
+                s.add(c)
 
 
 def attempts_left(ch: VerificationChallenge) -> int:

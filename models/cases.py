@@ -109,6 +109,7 @@ class OutboundMessage(SQLModel, table=True):
     inbound_message_id: int | None = Field(default=None, foreign_key="inbound_message.id")
     purpose: str = Field(default="reply", max_length=32)  # ack / challenge / final / digest ...
     to_addr: str = Field(max_length=320, index=True)
+    to_domain: str = Field(default="", max_length=255, index=True)  # the per-domain daily cap
     from_addr: str = Field(max_length=320)
     subject: str = Field(max_length=998)
     message_id: str = Field(max_length=998, unique=True)
@@ -150,6 +151,19 @@ class StaffUser(SQLModel, table=True):
     locked_until: datetime | None = dt()
     created_at: datetime = dt(nullable=False, now=True)
     last_login_at: datetime | None = dt()
+
+
+class StaffLoginClient(SQLModel, table=True):
+    """Failed staff logins per client (a hash of its address): past `[staff] client_max_failures`
+    within `client_window_minutes` the client is refused until the window ends."""
+
+    __tablename__ = "staff_login_client"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client: str = Field(max_length=64, unique=True)
+    failures: int = 0
+    window_started_at: datetime = dt(nullable=False, now=True)
+    blocked_until: datetime | None = dt()
 
 
 class StaffSession(SQLModel, table=True):

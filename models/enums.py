@@ -16,6 +16,7 @@ class CaseStatus(StrEnum):
     WITHDRAWN = "withdrawn"
     EXPIRED = "expired"
     MERGED = "merged"  # a duplicate; its messages and deadline live on in the case it joined
+    AWAITING_REQUESTER = "awaiting_requester"  # we asked what they want (unclear or doubtful)
 
     @property
     def is_open(self) -> bool:

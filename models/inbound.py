@@ -35,6 +35,7 @@ class InboundMessage(SQLModel, table=True):
     lease_owner: str | None = Field(default=None, max_length=128)
     lease_until: datetime | None = dt()
     attempts: int = 0
+    next_attempt_at: datetime | None = dt()  # a failed message waits (backoff) until then
     error: str | None = None
     processed_at: datetime | None = dt()
 
@@ -46,6 +47,7 @@ class InboundMessage(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=8)
     kinds: list[str] = json_list()
     outcome: str | None = Field(default=None, max_length=32)  # request / not_request / automated / ...
+    flags: list[str] = json_list()  # what staff should know, e.g. dmarc_fail (no automatic reply)
     parsed: dict[str, Any] = json_dict()
 
 

@@ -25,6 +25,9 @@ CORPUS = build()
 
 
 def drain(rt: Runtime) -> None:
+    """Run the worker until the queue is empty, failed messages retried at once (the pause
+    between retries has its own test)."""
+    rt.settings.worker.retry_base_seconds = 0
     for _ in range(rt.settings.worker.max_attempts * 50):
         if not pipeline.run_once(rt):
             return
@@ -61,6 +64,7 @@ def test_a_failing_router_leaves_the_message_failed_with_its_reason(
         raise RuntimeError("classifier unavailable")
 
     monkeypatch.setattr(bot.pipeline.router, "route", explode)
+    rt.settings.worker.retry_base_seconds = 0  # the pauses have their own test
     i = store(rt, b"From: a@example.fi\r\nSubject: x\r\n\r\nPoistakaa tietoni\r\n")
     pipeline.run_once(rt)
     [m] = all_messages(rt)
@@ -70,6 +74,40 @@ def test_a_failing_router_leaves_the_message_failed_with_its_reason(
     assert m.id == i and m.state == MessageState.FAILED
     assert m.error == "RuntimeError: classifier unavailable"
     assert m.attempts == rt.settings.worker.max_attempts and m.raw.endswith(b"tietoni\r\n")
+
+
+def test_a_failing_message_is_retried_after_growing_pauses_that_survive_a_restart(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12: a failing message used to be retried five times in 70 ms. Now each failure
+    waits retry_base_seconds * 2^(n-1), capped at retry_max_seconds, and the time of the next
+    attempt is on the row: a restarted worker waits as well."""
+    def explode(*_a: object) -> None:
+        raise RuntimeError("classifier unavailable")
+
+    monkeypatch.setattr(bot.pipeline.router, "route", explode)
+    settings.worker.retry_base_seconds, settings.worker.retry_max_seconds = 60, 200
+    clock = FixedClock(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
+    rt = Runtime.from_settings(settings, clock=clock)
+    store(rt, b"From: a@example.fi\r\nSubject: x\r\n\r\nPoistakaa tietoni\r\n")
+    waits = []
+    try:
+        for attempt in range(1, settings.worker.max_attempts):
+            assert pipeline.run_once(rt) == 1
+            [m] = all_messages(rt)
+            assert (m.state, m.attempts) == (MessageState.NEW, attempt)
+            waits.append((m.next_attempt_at - clock.now()).total_seconds())
+            assert pipeline.run_once(rt) == 0  # not again at once
+            rt.db.dispose()
+            rt = Runtime.from_settings(settings, migrate=False, clock=clock)  # a restart
+            clock.advance(timedelta(seconds=waits[-1] - 1))
+            assert pipeline.run_once(rt) == 0  # nor a second early
+            clock.advance(timedelta(seconds=1))
+        assert waits == [60, 120, 200, 200]
+        assert pipeline.run_once(rt) == 1
+        [m] = all_messages(rt)
+        assert (m.state, m.attempts, m.next_attempt_at) == (MessageState.FAILED, 5, None)
+    finally:
+        rt.db.dispose()
 
 
 def test_a_crashed_workers_claim_is_taken_over_after_its_lease(settings: Settings) -> None:

@@ -120,6 +120,29 @@ def set_status(s: Session, rt: Runtime, case: Case, status: CaseStatus, *,
                      details={"from": old.value, "to": status.value, **(details or {})})
 
 
+def reopen(s: Session, rt: Runtime, case: Case, reason: str, *, actor: str,
+           actor_type: ActorType = ActorType.STAFF, flag: str = "reopened") -> CaseEvent:
+    """A closed case opens again (staff found it wrong, or the requester wrote in its thread):
+    back in the queue, flagged for staff, its deadline unchanged. Merged cases stay merged (their
+    request lives on in the case they joined)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError("reopening a case needs a reason")
+    if case.status not in CLOSED_STATUSES:
+        raise CaseError(f"case {case.reference} is {case.status.value}, not closed")
+    if case.status == CaseStatus.MERGED:
+        raise CaseError(f"case {case.reference} was merged into another case; it goes on there")
+    old = case.status
+    case.status = CaseStatus.IN_PROGRESS
+    case.closed_at = None
+    case.needs_review = True
+    case.flags = sorted({*case.flags, flag})
+    case.updated_at = rt.clock.now()
+    s.add(case)
+    return add_event(s, rt, case, "reopened", actor_type=actor_type, actor=actor,
+                     details={"from": old.value, "to": case.status.value, "reason": reason[:2000]})
+
+
 def merge(s: Session, rt: Runtime, duplicate: Case, into: Case, *, actor: str) -> None:
     """Staff found two cases for one request: `duplicate` closes as merged, its messages join
     `into`, and `into` keeps the earlier deadline (the clock runs from the first message). No

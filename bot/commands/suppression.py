@@ -1,6 +1,7 @@
-"""`python -m bot suppression check EMAIL | export [-o FILE] | add EMAIL`: the marketing suppression list.
+"""`python -m bot suppression check | export | add | remove`: the marketing suppression list.
 
-`check` is for scripts: exit 0 and `suppressed`, or exit 1 and `not suppressed`. `export` writes
+`check` is for scripts: exit 0 and `suppressed: LIST, …` (on any list; `*` is every list;
+`--list` narrows it to what covers one list), or exit 1 and `not suppressed`. `export` writes
 the list (CSV: email, list, reason, since) for the marketing tool, restricted people included.
 """
 
@@ -11,7 +12,12 @@ import csv
 import sys
 from pathlib import Path
 
-from bot.register.suppression import is_suppressed, suppression_rows, unsubscribe_address
+from bot.register.suppression import (
+    remove_suppression,
+    suppressed_lists,
+    suppression_rows,
+    unsubscribe_address,
+)
 from bot.runtime import Runtime
 from bot.runtime.config import Settings
 
@@ -21,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ps = p.add_subparsers(dest="suppression_command", required=True, metavar="ACTION")
     c = ps.add_parser("check", help="exit 0 if EMAIL is suppressed, 1 if not")
     c.add_argument("email")
-    c.add_argument("--list", dest="list_name", default="*", help="a single list (default: every list)")
+    c.add_argument("--list", dest="list_name", default=None,
+                   help="only what covers this list (default: suppressed on any list)")
     c.set_defaults(func=cmd_check)
     e = ps.add_parser("export", help="write the list as CSV for the marketing tool")
     e.add_argument("-o", "--output", help="file to write (default: stdout)")
@@ -30,17 +37,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("email")
     a.add_argument("--list", dest="list_name", default="*")
     a.set_defaults(func=cmd_add)
+    r = ps.add_parser("remove", help="take an address off the list (staff; consents are not re-granted)")
+    r.add_argument("email")
+    r.add_argument("--list", dest="list_name", default="*")
+    r.set_defaults(func=cmd_remove)
 
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     rt = Runtime.from_settings(settings)
     try:
         with rt.db.session() as s:
-            hit = is_suppressed(s, args.email, list_name=args.list_name)
+            lists = suppressed_lists(s, args.email, list_name=args.list_name)
     finally:
         rt.db.dispose()
-    print("suppressed" if hit else "not suppressed")
-    return 0 if hit else 1
+    print(f"suppressed: {', '.join(lists)}" if lists else "not suppressed")
+    return 0 if lists else 1
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -73,3 +84,16 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         rt.db.dispose()
     print("suppressed" if changed else "already suppressed")
     return 0
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0 and `removed`, or exit 1 and `not suppressed` (nothing to remove on that list).
+    Consents stay withdrawn: re-granting them is the person's choice (or a case's undo)."""
+    rt = Runtime.from_settings(settings)
+    try:
+        with rt.db.session() as s:
+            removed = remove_suppression(s, args.email, list_name=args.list_name)
+    finally:
+        rt.db.dispose()
+    print("removed" if removed else "not suppressed")
+    return 0 if removed else 1

@@ -13,20 +13,72 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-_RESULT = re.compile(r"\b(spf|dkim|dmarc|arc)\s*=\s*([a-z]+)", re.I)
+_METHODS = {"spf", "dkim", "dmarc", "arc"}
+_RESULT = re.compile(r"^([a-z]+)(?:/[0-9]+)?\s*=\s*([a-z]+)$", re.I)
+
+
+def _uncommented(value: str) -> str:
+    """The header without its (comments); quoted strings kept whole."""
+    out: list[str] = []
+    depth, quoted, escaped = 0, False, False
+    for ch in value:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif quoted:
+            quoted = ch != '"'
+        elif ch == '"' and not depth:
+            quoted = True
+        elif ch == "(":
+            depth += 1
+            continue
+        elif ch == ")" and depth:
+            depth -= 1
+            continue
+        if not depth:
+            out.append(ch)
+    return "".join(out)
+
+
+def _split(value: str) -> list[str]:
+    """RFC 8601 `resinfo`s: split at semicolons outside quoted strings."""
+    parts: list[str] = []
+    cur: list[str] = []
+    quoted, escaped = False, False
+    for ch in value:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+        elif ch == ";" and not quoted:
+            parts.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    parts.append("".join(cur))
+    return parts
 
 
 def parse_authentication_results(values: list[str], trusted: list[str]) -> dict[str, Any]:
-    """Results from the first (topmost) header of a trusted authserv-id; {} when there is none."""
+    """Results from the first (topmost) header of a trusted authserv-id; {} when there is none.
+
+    Each result is the `method=result` that opens a resinfo: text the sender controls (a
+    `smtp.mailfrom="dmarc=pass"@…` property, a comment) is never taken for a result."""
     wanted = {t.strip().lower() for t in trusted if t.strip()}
     for value in values:
-        authserv, _, rest = value.partition(";")
+        authserv, *resinfos = _split(_uncommented(value))
         server = authserv.strip().split()[0].lower() if authserv.strip() else ""
         if server not in wanted:
             continue
         out: dict[str, Any] = {"authserv_id": server}
-        for method, result in _RESULT.findall(rest):
-            out.setdefault(method.lower(), result.lower())  # the first result of each method
+        for info in resinfos:
+            words = info.split()
+            m = _RESULT.match(words[0]) if words else None
+            if m and m.group(1).lower() in _METHODS:
+                out.setdefault(m.group(1).lower(), m.group(2).lower())  # the first result of each method
         return out
     return {}
 

@@ -1,10 +1,11 @@
 """After parsing: decide what a message is and hand it on (classification, cases, replies).
 
 In order: automated mail is stored and never answered (a bounce of our own reply is linked to
-its case); a reply carrying the code of one of our identity challenges goes to verification;
-a message in an open case's thread, or from the same requester about the same kind within
-`[cases] join_days`, joins that case; every other request kind opens one case, and the new cases
-of one message are answered together in one reply.
+its case); mail our receiving server found failing DMARC gets no automatic reply; a reply
+carrying the code of one of our identity challenges goes to verification; a message in an open
+case's thread, or from the same requester about the same kind within `[cases] join_days`, joins
+that case; every other request kind opens one case, and the new cases of one message are
+answered together in one reply.
 """
 
 from __future__ import annotations
@@ -17,24 +18,26 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot.cases.audit import add_event
-from bot.cases.service import CaseError, link_message, open_case
+from bot.cases.service import CaseError, link_message, open_case, reopen
 from bot.classify import Classification, get_classifier
 from bot.mail.addresses import normalise_email
 from bot.mail.auth import authentication, flags_for
 from bot.mail.parse import ParsedMessage, parse_stored
+from bot.pipeline.acknowledge import acknowledge
+from bot.pipeline.asking import (
+    answer_by_mail,
+    ask_unsubscribe,
+    doubtful_unsubscribe,
+    open_unclear,
+    unclear,
+)
 from bot.register.people import find_person
-from bot.replies.send import case_line, due_of, send_reply
+from bot.replies.send import send_reply
 from bot.runtime import Runtime
 from bot.runtime.logs import addr_hash
 from bot.runtime.metrics import observe_classification
 from handlers import ReceivedContext, get_handler
-from handlers.verification import (
-    ChallengeState,
-    attempts_left,
-    start_challenge,
-    verify_code,
-    verify_url,
-)
+from handlers.verification import ChallengeState, attempts_left, verify_code
 from models import (
     ActorType,
     Case,
@@ -76,6 +79,7 @@ class Outcome:
     FOLLOW_UP = "follow_up"
     NOT_REQUEST = "not_request"
     NO_SENDER = "no_sender"
+    UNCLEAR = "unclear"  # a case asking the requester what they want
 
 
 def route(rt: Runtime, s: Session, msg: InboundMessage, parsed: ParsedMessage) -> None:
@@ -92,15 +96,41 @@ def route(rt: Runtime, s: Session, msg: InboundMessage, parsed: ParsedMessage) -
     if not sender or "@" not in sender or len(sender) > MAX_ADDRESS:
         msg.outcome = Outcome.NO_SENDER
         return
-    thread = _thread_cases(s, parsed, sender)
+    auth = authentication(rt.settings, parsed, msg.raw)
+    msg.flags = sorted({*msg.flags, *flags_for(auth)})
+    every = _thread_cases(s, parsed, sender, closed_too=True)
+    thread = [c for c in every if c.status not in CLOSED_STATUSES]
     kinds = [RequestKind(k) for k in msg.kinds if k in RequestKind._value2member_map_]
+    waiting = [c for c in thread if c.status == CaseStatus.AWAITING_REQUESTER]
+    if waiting:
+        msg.outcome = _answer_to_question(s, rt, msg, parsed, waiting[0])
+        return
     if _verification_answer(s, rt, msg, parsed, sender, thread, has_request=bool(kinds)):
         msg.outcome = Outcome.VERIFICATION
+        return
+    closed = [c for c in every if c.status in CLOSED_STATUSES and c.status != CaseStatus.MERGED]
+    if closed and not thread:
+        msg.outcome = _reply_to_closed(s, rt, msg, closed)
+        return
+    if unclear(cls, kinds):
+        flags, auth, _forwarded = _flags(rt, parsed, msg, sender, auth)
+        case = open_unclear(s, rt, msg, parsed, sender, kinds, cls, flags, held=forged_sender(msg))
+        if auth:
+            case.details = {**case.details, "authentication": auth}
+            add_event(s, rt, case, "sender_authentication", details=auth)
+        msg.outcome = Outcome.UNCLEAR
         return
     if not kinds:
         msg.outcome = _not_a_request(s, rt, msg, parsed, thread, cls)
         return
-    msg.outcome = _requests(s, rt, msg, parsed, sender, kinds, thread, cls)
+    msg.outcome = _requests(s, rt, msg, parsed, sender, kinds, thread, cls, auth=auth)
+
+
+def forged_sender(msg: InboundMessage) -> bool:
+    """Our receiving server says the From domain's DMARC check failed: the sender is probably
+    forged, so nothing goes back to that address automatically (backscatter); staff see the
+    `dmarc_fail` flag on the message and its cases and decide."""
+    return "dmarc_fail" in msg.flags
 
 
 def open_as_request(rt: Runtime, s: Session, msg: InboundMessage, kinds: list[RequestKind],
@@ -128,7 +158,8 @@ def open_as_request(rt: Runtime, s: Session, msg: InboundMessage, kinds: list[Re
                          reasons=[f"opened as a request by staff ({staff})"])
     before = {str(k) for k in msg.kinds}
     msg.kinds = [str(k) for k in kinds]
-    msg.outcome = _requests(s, rt, msg, parsed, sender, kinds, _thread_cases(s, parsed, sender), cls)
+    msg.outcome = _requests(s, rt, msg, parsed, sender, kinds, _thread_cases(s, parsed, sender), cls,
+                            by_staff=True)
     s.add(msg)
     s.flush()
     cases = list(s.exec(select(Case).join(CaseMessage, col(CaseMessage.case_id) == Case.id)
@@ -159,7 +190,7 @@ def start_new_kind(rt: Runtime, s: Session, case: Case) -> str:
         ctx = ReceivedContext(inbound=msg, parsed=parsed, person=person, language=case.language)
         handler.on_received(s, rt, case, ctx)
         if ctx.to_challenge or ctx.done:
-            _acknowledge(s, rt, msg, parsed, person, [case], ctx)
+            acknowledge(s, rt, msg, parsed, person, [case], ctx)
         return "received"
     if case.status in (CaseStatus.VERIFIED, CaseStatus.AWAITING_APPROVAL) and case.verified_at:
         handler.on_verified(s, rt, case)
@@ -221,8 +252,9 @@ def _link_automated(s: Session, rt: Runtime, msg: InboundMessage, parsed: Parsed
 
 # --- threads and verification answers -----------------------------------------------------------
 
-def _thread_cases(s: Session, parsed: ParsedMessage, sender: str) -> list[Case]:
-    """Open cases of this requester that the message refers to (headers or [PR-…] in Subject)."""
+def _thread_cases(s: Session, parsed: ParsedMessage, sender: str, *, closed_too: bool = False) -> list[Case]:
+    """Open cases of this requester that the message refers to (headers or [PR-…] in Subject);
+    with `closed_too`, closed ones as well."""
     ids = sorted({parsed.in_reply_to, *parsed.references} - {""})[:100]
     case_ids: set[int] = set()
     if ids:
@@ -237,7 +269,30 @@ def _thread_cases(s: Session, parsed: ParsedMessage, sender: str) -> list[Case]:
         return []
     cases = s.exec(select(Case).where(col(Case.id).in_(sorted(case_ids)), Case.requester_email == sender)
                    .order_by(col(Case.id))).all()
-    return [c for c in cases if c.status not in CLOSED_STATUSES]
+    return [c for c in cases if closed_too or c.status not in CLOSED_STATUSES]
+
+
+def _answer_to_question(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessage,
+                        case: Case) -> str:
+    """A reply to our question (what do you want? / stop marketing?): understood, or left to staff."""
+    link_message(s, rt, case, msg, reason="thread")
+    if answer_by_mail(rt, s, case, msg, parsed):
+        return Outcome.FOLLOW_UP
+    case.needs_review = True
+    case.flags = sorted({*case.flags, "new_reply"})
+    s.add(case)
+    add_event(s, rt, case, "queued_for_staff", details={"reason": "the requester's reply was not understood"})
+    return Outcome.FOLLOW_UP
+
+
+def _reply_to_closed(s: Session, rt: Runtime, msg: InboundMessage, closed: list[Case]) -> str:
+    """A reply in a closed case's thread joins it and raises it in the queue, whatever the
+    classifier says about it: the requester is answering us (perhaps to say we got it wrong)."""
+    for case in closed:
+        link_message(s, rt, case, msg, reason="thread of a closed case")
+        reopen(s, rt, case, "the requester replied in the case's thread", actor=case.requester_email,
+               actor_type=ActorType.REQUESTER, flag="new_reply")
+    return Outcome.FOLLOW_UP
 
 
 def _verification_answer(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessage,
@@ -260,7 +315,7 @@ def _verification_answer(s: Session, rt: Runtime, msg: InboundMessage, parsed: P
     for c in related:
         assert c.id is not None and msg.id is not None
         s.add(CaseMessage(case_id=c.id, inbound_message_id=msg.id))
-    if not result and related:
+    if not result and related and not forged_sender(msg):
         ch = s.get(VerificationChallenge, related[0].challenge_id)
         send_reply(s, rt, template="code_wrong", language=related[0].language, to=parsed.from_addr,
                    cases=related, purpose="code_wrong", inbound=msg,
@@ -283,7 +338,8 @@ def _open_similar(s: Session, rt: Runtime, sender: str, kind: RequestKind) -> Ca
 
 
 def _requests(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessage, sender: str,
-              kinds: list[RequestKind], thread: list[Case], cls: Classification) -> str:
+              kinds: list[RequestKind], thread: list[Case], cls: Classification, *,
+              auth: dict[str, Any] | None = None, by_staff: bool = False) -> str:
     joined: list[Case] = []
     new_kinds: list[RequestKind] = []
     for kind in kinds:
@@ -299,17 +355,12 @@ def _requests(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessag
     if not new_kinds:
         return Outcome.FOLLOW_UP
     person = find_person(s, sender)
-    auth = authentication(rt.settings, parsed, msg.raw)
-    flags = flags_for(auth)
-    if any(normalise_email(r) != sender for r in parsed.reply_to):
-        flags.append("reply_to_differs")
-    forwarded = on_behalf_of_another(parsed)
-    if forwarded:
-        flags.append("on_behalf_of_another")
-    if parsed.limited:
-        flags.append("partly_read")
+    flags, auth, forwarded = _flags(rt, parsed, msg, sender, auth)
+    # Staff who open a message as a request have seen its flags: theirs goes the usual way.
+    held = forged_sender(msg) and not by_staff
     language = cls.reply_language or "en"
     ctx = ReceivedContext(inbound=msg, parsed=parsed, person=person, language=language)
+    ask_first = doubtful_unsubscribe(cls, kinds)
     cases: list[Case] = []
     for kind in new_kinds:
         case = open_case(
@@ -321,35 +372,44 @@ def _requests(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessag
         if auth:
             case.details = {**case.details, "authentication": auth}
             add_event(s, rt, case, "sender_authentication", details=auth)
-        if forwarded:
+        handler = get_handler(kind)
+        if held and handler.needs_verification:
+            add_event(s, rt, case, "queued_for_staff", details={
+                "reason": "DMARC failed: the sender may be forged; no automatic reply, staff decide"})
+        elif forwarded:
             add_event(s, rt, case, "queued_for_staff", details={
                 "reason": "forwarded or sent on behalf of another person; staff decide"})
-        else:
-            get_handler(kind).on_received(s, rt, case, ctx)
+        else:  # an unsubscribe runs even for a forged sender (it only stops marketing), unanswered
+            if ask_first and kind == RequestKind.UNSUBSCRIBE:
+                assert case.id is not None
+                ctx.doubtful.add(case.id)
+            handler.on_received(s, rt, case, ctx)
         cases.append(case)
-    _acknowledge(s, rt, msg, parsed, person, cases, ctx)
+    if not held:
+        asked = {c.id for c in ctx.to_ask}
+        if rest := [c for c in cases if c.id not in asked]:
+            acknowledge(s, rt, msg, parsed, person, rest, ctx)
+        for case in ctx.to_ask:
+            ask_unsubscribe(s, rt, msg, parsed, case)
     log.info("request routed", extra={"inbound_id": msg.id, "cases": [c.reference for c in cases],
                                       "from": addr_hash(sender), "joined": len(joined)})
     return Outcome.REQUEST
 
 
-def _acknowledge(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessage, person: Any,
-                 cases: list[Case], ctx: ReceivedContext) -> None:
-    """One reply for all new cases of the message, to the From address only (never Reply-To)."""
-    verify = None
-    if ctx.to_challenge:
-        # The From address is on file (that is how `person` was found): the challenge goes there.
-        token, code = start_challenge(s, rt, ctx.to_challenge, parsed.from_addr)
-        ch = s.get(VerificationChallenge, ctx.to_challenge[0].challenge_id)
-        verify = {"url": verify_url(rt, token), "code": code,
-                  "expires": ch.expires_at.astimezone(_tz(rt)).date() if ch else None}
-    waiting = {c.id for c in ctx.to_challenge}
-    lines = [case_line(c, done=c.id in ctx.done, needs_verification=c.id in waiting) for c in cases]
-    send_reply(s, rt, template="acknowledgement" if person is not None else "neutral",
-               language=ctx.language, to=parsed.from_addr, cases=cases,
-               purpose="acknowledgement", inbound=msg, in_reply_to=parsed.message_id or None,
-               references=[*parsed.references, parsed.message_id], original_subject=parsed.subject,
-               case_lines=lines, verify=verify, due=due_of(cases))
+def _flags(rt: Runtime, parsed: ParsedMessage, msg: InboundMessage, sender: str,
+           auth: dict[str, Any] | None = None) -> tuple[list[str], dict[str, Any], bool]:
+    """What staff must know about who sent it: (flags, authentication results, forwarded?)."""
+    if auth is None:
+        auth = authentication(rt.settings, parsed, msg.raw)
+    flags = flags_for(auth)
+    if any(normalise_email(r) != sender for r in parsed.reply_to):
+        flags.append("reply_to_differs")
+    forwarded = on_behalf_of_another(parsed)
+    if forwarded:
+        flags.append("on_behalf_of_another")
+    if parsed.limited:
+        flags.append("partly_read")
+    return flags, auth, forwarded
 
 
 def _not_a_request(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedMessage,
@@ -358,16 +418,10 @@ def _not_a_request(s: Session, rt: Runtime, msg: InboundMessage, parsed: ParsedM
         for c in thread:
             link_message(s, rt, c, msg, reason="thread")
         return Outcome.FOLLOW_UP
-    if rt.settings.replies.reply_to_non_requests:
+    if rt.settings.replies.reply_to_non_requests and not forged_sender(msg):
         send_reply(s, rt, template="not_request", language=cls.reply_language,
                    to=parsed.from_addr, cases=[], purpose="not_request", inbound=msg,
                    in_reply_to=parsed.message_id or None,
                    references=[*parsed.references, parsed.message_id],
                    original_subject=parsed.subject)
     return Outcome.NOT_REQUEST
-
-
-def _tz(rt: Runtime) -> Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(rt.settings.deadlines.timezone)

@@ -3,7 +3,8 @@
 Claiming takes a lease (owner + expiry) so a crashed worker's claim is taken over; on PostgreSQL
 the claim uses FOR UPDATE SKIP LOCKED so several instances never take the same row. Each message
 is parsed (bot/mail), then handed to `bot.pipeline.router.route` (classification and cases). Only
-this outermost loop catches everything, and it records the failure on the row.
+this outermost loop catches everything, and it records the failure on the row, with the time of
+the next attempt (exponential backoff, `[worker] retry_*`), so a restart keeps the pause.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ def claim(rt: Runtime, limit: int) -> list[int]:
             select(InboundMessage.id)
             .where(
                 or_(
-                    col(InboundMessage.state) == MessageState.NEW,
+                    (col(InboundMessage.state) == MessageState.NEW)
+                    & or_(col(InboundMessage.next_attempt_at).is_(None),
+                          col(InboundMessage.next_attempt_at) <= now),
                     (col(InboundMessage.state) == MessageState.PROCESSING)
                     & (col(InboundMessage.lease_until) < now),
                 )
@@ -103,7 +106,16 @@ def _fail(rt: Runtime, msg_id: int, error: str) -> None:
         msg.state = MessageState.FAILED if final else MessageState.NEW
         if final:
             msg.outcome = "failed"
+            msg.next_attempt_at = None
+        else:
+            msg.next_attempt_at = rt.clock.now() + timedelta(seconds=retry_delay(rt, msg.attempts))
         s.add(msg)
+
+
+def retry_delay(rt: Runtime, attempts: int) -> float:
+    """Seconds before the next attempt after `attempts` failures: base, 2 * base, 4 * base … capped."""
+    w = rt.settings.worker
+    return float(min(w.retry_base_seconds * 2 ** max(attempts - 1, 0), w.retry_max_seconds))
 
 
 def run_once(rt: Runtime) -> int:

@@ -7,9 +7,11 @@ identity verification (DESIGN.md). The list keeps normalised addresses and outli
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -44,6 +46,15 @@ def is_suppressed(s: Session, email: str, *, list_name: str = ALL_LISTS) -> bool
     return row is not None
 
 
+def suppressed_lists(s: Session, email: str, *, list_name: str | None = None) -> list[str]:
+    """The lists the address is suppressed on (`*`: every list); with `list_name`, only the
+    entries that cover that list (its own and `*`)."""
+    q = select(Suppression.list_name).where(Suppression.email_normalized == normalise_email(email))
+    if list_name is not None:
+        q = q.where(col(Suppression.list_name).in_({ALL_LISTS, list_name}))
+    return sorted(set(s.exec(q).all()))
+
+
 def suppress(s: Session, email: str, *, at: datetime, source: str, reason: str = "unsubscribe",
              list_name: str = ALL_LISTS) -> bool:
     """Put an address on the list; True when it was not there yet."""
@@ -54,30 +65,87 @@ def suppress(s: Session, email: str, *, at: datetime, source: str, reason: str =
                               "source": source[:64], "at": at})
 
 
-def withdraw_consents(s: Session, email: str, *, at: datetime, list_name: str = ALL_LISTS) -> int:
-    """Withdraw the granted marketing consents given with this address or by its person."""
-    norm = normalise_email(email)
+def _granted_consents(norm: str, list_name: str) -> Any:
     person_ids = select(PersonEmail.person_id).where(PersonEmail.normalized == norm)
-    stmt = (
-        update(Consent)
-        .where(
-            or_(col(Consent.email_normalized) == norm, col(Consent.person_id).in_(person_ids)),
-            col(Consent.status) == GRANTED,
-        )
-        .values(status=WITHDRAWN, withdrawn_at=at)
+    q = select(Consent).where(
+        or_(col(Consent.email_normalized) == norm, col(Consent.person_id).in_(person_ids)),
+        col(Consent.status) == GRANTED,
     )
     if list_name != ALL_LISTS:
-        stmt = stmt.where(col(Consent.purpose) == list_name)
-    return int(s.exec(stmt).rowcount or 0)
+        q = q.where(col(Consent.purpose) == list_name)
+    return q
+
+
+def withdraw_consents(s: Session, email: str, *, at: datetime, list_name: str = ALL_LISTS) -> int:
+    """Withdraw the granted marketing consents given with this address or by its person."""
+    return len(withdraw_consents_recorded(s, email, at=at, list_name=list_name))
+
+
+def withdraw_consents_recorded(s: Session, email: str, *, at: datetime,
+                               list_name: str = ALL_LISTS) -> list[dict[str, Any]]:
+    """Withdraw as above and return what each consent was before (id, purpose, withdrawn_at),
+    so an unsubscribe done on a wrong guess can be undone exactly (`restore_consents`)."""
+    norm = normalise_email(email)
+    rows = list(s.exec(_granted_consents(norm, list_name).order_by(col(Consent.id))).all())
+    if not rows:
+        return []
+    # Read before the UPDATE: the ORM's UPDATE also refreshes these objects in the session.
+    before = [{"id": r.id, "purpose": r.purpose, "status": GRANTED,
+               "withdrawn_at": r.withdrawn_at.isoformat() if r.withdrawn_at else None} for r in rows]
+    s.exec(update(Consent).where(col(Consent.id).in_([b["id"] for b in before]),
+                                 col(Consent.status) == GRANTED)
+           .values(status=WITHDRAWN, withdrawn_at=at))
+    return before
+
+
+@dataclass
+class Unsubscribed:
+    """What one unsubscribe changed: the consents as they were, and whether the address was added."""
+
+    consents: list[dict[str, Any]] = field(default_factory=list)
+    suppression_added: bool = False
+    list_name: str = ALL_LISTS
+
+    def audit(self) -> dict[str, Any]:
+        return {"consents_withdrawn": self.consents, "suppression_added": self.suppression_added,
+                "list": self.list_name}
 
 
 def unsubscribe(s: Session, rt: Runtime, email: str, *, source: str,
                 list_name: str = ALL_LISTS) -> tuple[int, int]:
     """Unsubscribe at once: (consents withdrawn, suppression entries added)."""
+    done = unsubscribe_recorded(s, rt, email, source=source, list_name=list_name)
+    return len(done.consents), int(done.suppression_added)
+
+
+def unsubscribe_recorded(s: Session, rt: Runtime, email: str, *, source: str,
+                         list_name: str = ALL_LISTS) -> Unsubscribed:
     now = rt.clock.now()
-    withdrawn = withdraw_consents(s, email, at=now, list_name=list_name)
+    consents = withdraw_consents_recorded(s, email, at=now, list_name=list_name)
     added = suppress(s, email, at=now, source=source, list_name=list_name)
-    return withdrawn, int(added)
+    return Unsubscribed(consents=consents, suppression_added=added, list_name=list_name)
+
+
+def restore_consents(s: Session, consents: list[dict[str, Any]]) -> int:
+    """Put consents back as `withdraw_consents_recorded` found them. Only rows still withdrawn are
+    touched: a consent the person changed since (granted again, prohibited) is left as it is."""
+    restored = 0
+    for before in consents:
+        prev = before.get("withdrawn_at")
+        result = s.exec(update(Consent).where(col(Consent.id) == before.get("id"),
+                                              col(Consent.status) == WITHDRAWN)
+                        .values(status=str(before.get("status") or GRANTED),
+                                withdrawn_at=datetime.fromisoformat(prev) if prev else None))
+        restored += int(result.rowcount or 0)
+    return restored
+
+
+def remove_suppression(s: Session, email: str, *, list_name: str = ALL_LISTS) -> int:
+    """Take an address off the list (one list, or the every-list entry); rows removed."""
+    norm = normalise_email(email)
+    result = s.exec(delete(Suppression).where(col(Suppression.email_normalized) == norm,
+                                              col(Suppression.list_name) == list_name))
+    return int(result.rowcount or 0)
 
 
 def unsubscribe_address(s: Session, rt: Runtime, email: str, *, source: str,

@@ -83,6 +83,7 @@ def enqueue(s: Session, rt: Runtime, *, to: str, subject: str, text: str, html: 
         inbound_message_id=inbound.id if inbound else None,
         purpose=purpose,
         to_addr=normalise_email(to),
+        to_domain=normalise_email(to).rpartition("@")[2][:255],
         from_addr=rt.settings.outbound.from_address,
         subject=subject[:998],
         message_id=message_id,

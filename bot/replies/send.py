@@ -3,7 +3,8 @@
 Rules from email-rules.md and identity.md live here, in one place: never answer automated mail,
 reply to the From address (the requester on the case) and never to a Reply-To, thread on the
 request, put the references in the subject, and at most `[replies] max_auto_replies_per_day`
-automatic replies per address in any 24 hours (mail-loop protection).
+automatic replies per mailbox (sub-addresses `+tag` count as one) and
+`max_auto_replies_per_domain_per_day` per domain in any 24 hours (mail loops, backscatter).
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, text
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from bot.cases.audit import add_event
 from bot.cases.service import extend_due
-from bot.mail.addresses import normalise_email
+from bot.mail.addresses import address_domain, mailbox_key
 from bot.replies import render, reply_language
 from bot.replies.outbox import enqueue
 from bot.runtime import Runtime
@@ -57,20 +58,34 @@ def subject_for(original: str, references: Sequence[str], fallback: str) -> str:
     return f"{subject} {' '.join(missing)}" if missing else subject
 
 
-def auto_replies_today(s: Session, rt: Runtime, to: str) -> int:
-    """Automatic replies queued to `to` in the last 24 hours."""
+def auto_replies_today(s: Session, rt: Runtime, to: str) -> tuple[int, int]:
+    """Automatic replies queued in the last 24 hours to `to`'s mailbox (any of its
+    sub-addresses) and to its domain."""
     since = rt.clock.now() - timedelta(days=1)
-    return int(s.exec(
-        select(func.count()).select_from(OutboundMessage)
-        .where(OutboundMessage.to_addr == normalise_email(to), OutboundMessage.auto_reply,
+    sent = s.exec(
+        select(OutboundMessage.to_addr)
+        .where(OutboundMessage.to_domain == address_domain(to), OutboundMessage.auto_reply,
                OutboundMessage.created_at >= since)
-    ).one())
+    ).all()
+    key = mailbox_key(to)
+    return sum(1 for a in sent if mailbox_key(a) == key), len(sent)
 
 
-def _lock_address(s: Session, to: str) -> None:
-    """Serialise the count-then-insert per address across instances (PostgreSQL)."""
+def _cap_reached(s: Session, rt: Runtime, to: str) -> str | None:
+    """Why no further automatic reply may go to `to` today, or None."""
+    cfg = rt.settings.replies
+    mailbox, domain = auto_replies_today(s, rt, to)
+    if mailbox >= cfg.max_auto_replies_per_day:
+        return f"max_auto_replies_per_day ({cfg.max_auto_replies_per_day}) reached"
+    if domain >= cfg.max_auto_replies_per_domain_per_day:
+        return f"max_auto_replies_per_domain_per_day ({cfg.max_auto_replies_per_domain_per_day}) reached"
+    return None
+
+
+def _lock_domain(s: Session, to: str) -> None:
+    """Serialise the count-then-insert per domain across instances (PostgreSQL)."""
     if s.get_bind().dialect.name == "postgresql":
-        key = int.from_bytes(hashlib.sha256(normalise_email(to).encode()).digest()[:8], "big", signed=True)
+        key = int.from_bytes(hashlib.sha256(address_domain(to).encode()).digest()[:8], "big", signed=True)
         s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
@@ -86,13 +101,12 @@ def send_reply(s: Session, rt: Runtime, *, template: str, language: str, to: str
     if not to or "@" not in to:
         return None
     if auto_reply:
-        _lock_address(s, to)
-        limit = rt.settings.replies.max_auto_replies_per_day
-        if auto_replies_today(s, rt, to) >= limit:
+        _lock_domain(s, to)
+        reason = _cap_reached(s, rt, to)
+        if reason:
             log.warning("auto-reply limit reached", extra={"to": addr_hash(to), "purpose": purpose})
             for c in cases:
-                add_event(s, rt, c, "reply_suppressed", details={
-                    "purpose": purpose, "reason": f"max_auto_replies_per_day ({limit}) reached"})
+                add_event(s, rt, c, "reply_suppressed", details={"purpose": purpose, "reason": reason})
             return None
     ctx = {**base_context(rt, language), "cases": context.pop("case_lines", None)
            or [case_line(c) for c in cases], "case": case_line(cases[0]) if cases else None,

@@ -232,6 +232,7 @@ class RetentionSettings(_Section):
 
 class RepliesSettings(_Section):
     max_auto_replies_per_day: int = Field(5, ge=0)
+    max_auto_replies_per_domain_per_day: int = Field(50, ge=0)
     reply_to_non_requests: bool = False
     subject_prefix: str = "PR"
 
@@ -253,6 +254,8 @@ class WorkerSettings(_Section):
     poll_seconds: float = Field(0.5, gt=0)
     batch_size: int = Field(10, gt=0)
     max_attempts: int = Field(5, gt=0)
+    retry_base_seconds: float = Field(60.0, ge=0)
+    retry_max_seconds: float = Field(3600.0, ge=0)
 
 
 class ExecutionSettings(_Section):
@@ -286,6 +289,9 @@ class SchedulerSettings(_Section):
 class StaffSettings(_Section):
     max_failed_logins: int = Field(5, gt=0)
     lockout_minutes: int = Field(15, gt=0)
+    client_max_failures: int = Field(20, gt=0)
+    client_window_minutes: int = Field(15, gt=0)
+    known_client_days: int = Field(90, gt=0)
     session_hours: int = Field(12, gt=0)
 
 

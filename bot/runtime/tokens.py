@@ -25,6 +25,9 @@ class Purpose(StrEnum):
     VERIFY = "verify"
     DOWNLOAD = "download"
     STAFF_LOGIN = "staff-login"  # the login form's CSRF token
+    STAFF_CLIENT = "staff-client"  # a browser that logged in to an account before
+    ASK = "ask"  # our question to the requester: the choice form, "stop marketing?" Yes
+    ASK_FORM = "ask-form"  # the CSRF field of the page an ASK link opens
 
 
 class TokenError(Exception):

@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.runtime import Runtime
+from bot.runtime.config import Settings
 from bot.web import i18n
 from bot.web.pages import STATIC, error_page, language
 
@@ -31,6 +32,7 @@ ROUTE_MODULES = [
     "bot.web.download",
     "bot.web.verify",
     "bot.web.unsubscribe",
+    "bot.web.ask",
     "bot.web.staff",
     "bot.web.metrics",
 ]
@@ -45,11 +47,22 @@ SECURITY_HEADERS = [
 ]
 
 
-class SecurityHeaders:
-    """Adds the headers above (and no-store on everything but static files) to every response."""
+HSTS = (b"strict-transport-security", b"max-age=31536000")  # a year; subdomains are not ours to bind
 
-    def __init__(self, app: ASGIApp) -> None:
+
+def wants_hsts(settings: Settings) -> bool:
+    """Served over HTTPS (behind the proxy): `secure_cookies` on, or an https `base_url`."""
+    return settings.web.secure_cookies or settings.web.base_url.lower().startswith("https://")
+
+
+class SecurityHeaders:
+    """Adds the headers above (and no-store on everything but static files) to every response,
+    and Strict-Transport-Security when the site is served over HTTPS (read per response, so a
+    changed setting takes effect at once)."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
+        self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -66,7 +79,8 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {k.lower() for k, _ in headers}
-                for k, v in [*SECURITY_HEADERS, (b"referrer-policy", referrer)]:
+                extra = [HSTS] if wants_hsts(self.settings) else []
+                for k, v in [*SECURITY_HEADERS, (b"referrer-policy", referrer), *extra]:
                     if k not in present:
                         headers.append((k, v))
                 if not static and b"cache-control" not in present:
@@ -103,7 +117,7 @@ def create_app(rt: Runtime, *, extra_routes: list[BaseRoute] | None = None) -> S
     """`extra_routes`: for benchmarks and tests that need an endpoint beside the real ones."""
     app = Starlette(
         routes=[*(extra_routes or []), *collect_routes()],
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(SecurityHeaders, settings=rt.settings)],
         exception_handlers={HTTPException: _http_error, 500: _server_error},
     )
     app.state.rt = rt

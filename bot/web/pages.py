@@ -6,9 +6,11 @@ switch and autoescaping (mail content is always text here, never markup).
 
 from __future__ import annotations
 
+import posixpath
+import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
@@ -40,13 +42,28 @@ def language(request: Request) -> str:
     return lang
 
 
+_SLASHES = re.compile(r"[/\\]+")
+
+
+def site_path(path: str) -> str:
+    """A request path as a link on this site: one leading slash, no `//` (a browser reads
+    `//evil.test/x` as another host), no backslashes, no dot segments, percent-encoded."""
+    norm = posixpath.normpath("/" + _SLASHES.sub("/", path))
+    norm = "/" + norm.lstrip("/")
+    if path.endswith("/") and norm != "/":
+        norm += "/"
+    return quote(norm, safe="/:@!$&'()*+,;=-._~")
+
+
 def lang_links(request: Request) -> list[tuple[str, str, str]]:
-    """(code, name, url) for the language switch: the same page with `?lang=` set."""
+    """(code, name, url) for the language switch: the same page with `?lang=` set, built from
+    the path only (never a scheme or host the request named)."""
     out = []
+    path = site_path(request.url.path)
     for code in i18n.LANGUAGES:
         params = dict(request.query_params)
         params["lang"] = code
-        out.append((code, i18n.LANGUAGE_NAMES[code], f"{request.url.path}?{urlencode(params)}"))
+        out.append((code, i18n.LANGUAGE_NAMES[code], f"{path}?{urlencode(params)}"))
     return out
 
 

@@ -3,7 +3,8 @@
 Stories: a registered requester's access request is acknowledged with its due date and a
 challenge, and clicking the link verifies it; an unknown address gets the neutral reply; a forged
 From with a Reply-To sends nothing to the Reply-To; an out-of-office reply to our acknowledgement
-gets no answer; 50 messages from one sender in a minute get at most the configured replies.
+gets no answer; 50 messages from one sender in a minute get at most the configured replies, and
+sub-addresses or many addresses of one domain do not multiply them (backscatter).
 """
 
 from __future__ import annotations
@@ -164,3 +165,68 @@ async def test_fifty_messages_in_a_minute_get_at_most_the_configured_replies(bot
     replies = maildir(bot)
     assert len(replies) == limit  # each of the 50 would have had a reply without the limit
     assert all(m["To"] == "loop@example.org" for m in replies)
+
+
+async def test_sub_addresses_and_one_domain_do_not_multiply_automatic_replies(bot: Runtime) -> None:
+    """Issue 12 (backscatter): forged senders victim+1@, Victim+2@ … each got the daily five
+    replies; they are one mailbox. Many addresses of one domain stop at the domain's cap."""
+    bot.settings.replies.reply_to_non_requests = True  # every message would be answered
+    limit = bot.settings.replies.max_auto_replies_per_day
+    bot.settings.replies.max_auto_replies_per_domain_per_day = limit + 3
+    senders = [f"Victim+{i}@Example.org" if i % 2 else f"victim+{i}@example.org" for i in range(12)]
+    senders += [f"other{i}@example.org" for i in range(6)]
+
+    def _send_all() -> None:
+        with smtplib.SMTP("127.0.0.1", bot.ports["smtp"]) as c:
+            for i, frm in enumerate(senders):
+                c.sendmail(frm, ["info@xcure.fi"], raw_mail(frm=frm, subject=f"Hello {i}", body=f"Thanks {i}!"))
+
+    await asyncio.to_thread(_send_all)
+    await wait_for(lambda: processed(bot, len(senders)), timeout=60)
+    await wait_for(lambda: len(maildir(bot)) >= limit + 3)
+    for _ in range(10):
+        bot.wake("outbox")
+        await asyncio.sleep(0.02)
+    to = [str(m["To"]).lower() for m in maildir(bot)]
+    assert sum(1 for t in to if t.startswith("victim")) == limit
+    assert len(to) == limit + 3  # the domain's cap: three of the six others
+
+
+async def test_a_forged_sender_gets_no_automatic_reply_and_staff_see_why(bot: Runtime) -> None:
+    """Issue 12 (backscatter): our receiving server's topmost Authentication-Results says DMARC
+    failed (a `dmarc=pass` further down, or inside the envelope sender, is the forger's own).
+    Neither the request nor the chat gets an automatic reply; staff see `dmarc_fail` on the
+    case and on the message."""
+    from tests.web.client import staff_client
+    from tests.web.factories import PASSWORD, make_staff
+
+    bot.settings.identity.trusted_authserv_ids = ["mx.xcure.fi"]
+    bot.settings.replies.reply_to_non_requests = True
+    ours = (b'Authentication-Results: mx.xcure.fi; spf=none smtp.mailfrom="dmarc=pass"@evil.test; '
+            b"dkim=none; dmarc=fail (p=none) header.from=example.fi\r\n")
+    forged = {"Authentication-Results": "mx.xcure.fi; dkim=pass; dmarc=pass header.from=example.fi"}
+    await send(bot, ours + raw_mail(frm="matti@example.fi", subject="Tietopyyntö", body=ACCESS,
+                                    headers=forged), mail_from="x@evil.test")
+    await send(bot, ours + raw_mail(frm="matti@example.fi", subject="Lunch", body="Thanks for lunch!",
+                                    headers=forged), mail_from="x@evil.test")
+    await wait_for(lambda: processed(bot, 2))
+    for _ in range(10):
+        bot.wake("outbox")
+        await asyncio.sleep(0.02)
+    assert maildir(bot) == []
+    with bot.db.session() as s:
+        case = s.exec(select(Case)).one()
+        chat = s.exec(select(InboundMessage).where(InboundMessage.subject == "Lunch")).one()
+    assert "dmarc_fail" in case.flags and case.needs_review and case.challenge_id is None
+
+    def staff_pages() -> tuple[str, str, str]:
+        from bot.runtime.clock import SystemClock
+
+        bot.clock = SystemClock()  # the login form's token carries the real signing time
+        make_staff(bot)
+        c, _csrf = staff_client(f"http://127.0.0.1:{bot.ports['web']}", "liisa", PASSWORD)
+        return (c.get(f"/staff/cases/{case.reference}").text, c.get("/staff/messages").text,
+                c.get(f"/staff/messages/{chat.id}").text)
+
+    case_page, messages, message = await asyncio.to_thread(staff_pages)
+    assert "dmarc_fail" in case_page and "dmarc_fail" in messages and "dmarc_fail" in message

@@ -257,15 +257,27 @@ def test_unsubscribe_takes_effect_at_once_also_for_unknown_addresses(crt: Runtim
     assert "suppression list" in text_of(reply.raw)
 
 
-def test_dmarc_failure_is_flagged_and_the_challenge_still_goes_to_the_address_on_file(crt: Runtime) -> None:
+def test_dmarc_failure_is_flagged_and_held_for_staff_without_any_reply(crt: Runtime) -> None:
+    """Issue 12: a forged From (DMARC fail at our MTA) used to get the acknowledgement and the
+    identity challenge, sent to the forged address (backscatter). Now nothing goes out; the case
+    waits for staff with the flag."""
     crt.settings.identity.trusted_authserv_ids = ["mx.xcure.fi"]
     deliver(crt, raw_mail(frm="matti@example.fi", subject="Data request", body=ACCESS_EN, headers={
         "Authentication-Results": "mx.xcure.fi; spf=fail smtp.mailfrom=evil.example; "
                                   "dkim=none; dmarc=fail (p=reject) header.from=example.fi"}))
     [case] = _cases(crt)
-    assert "dmarc_fail" in case.flags and case.needs_review
+    assert "dmarc_fail" in case.flags and case.needs_review and case.challenge_id is None
     assert case.details["authentication"]["dmarc"] == "fail"
-    assert [o.to_addr for o in outbound(crt)] == ["matti@example.fi"]
+    assert "queued_for_staff" in _events(crt, case)
+    assert outbound(crt) == []
+    with crt.db.session() as s:
+        assert s.exec(select(InboundMessage)).one().flags == ["dmarc_fail"]
+    # An unsubscribe needs no proof (it only stops marketing): done at once, still unanswered.
+    deliver(crt, raw_mail(frm="matti@example.fi", subject="Unsubscribe", body="Please unsubscribe me.",
+                          headers={"Authentication-Results": "mx.xcure.fi; dmarc=fail header.from=example.fi"}))
+    with crt.db.session() as s:
+        assert s.exec(select(Suppression).where(Suppression.email_normalized == "matti@example.fi")).first()
+    assert outbound(crt) == []
 
 
 def test_untrusted_authentication_results_are_ignored(crt: Runtime) -> None:

@@ -49,3 +49,18 @@ def test_dkim_signature_checked_with_dkimpy() -> None:
     assert check_dkim(tampered, dnsfunc=dns) == "fail"
     assert check_dkim(MSG) == "none"
     assert flags_for({"dkim_self": "fail"}) == ["dkim_fail"]
+
+
+def test_sender_controlled_text_is_never_taken_for_a_result() -> None:
+    """Issue 12: `dmarc=pass` inside the envelope sender or a comment hid our MTA's fail."""
+    for value in [
+        'mx.xcure.fi; spf=none smtp.mailfrom="dmarc=pass"@evil.test; dkim=none; dmarc=fail header.from=example.fi',
+        "mx.xcure.fi; spf=none smtp.mailfrom=dmarc=pass@evil.test; dkim=none; dmarc=fail header.from=example.fi",
+        "mx.xcure.fi; spf=fail (sender said dmarc=pass; dkim=pass) smtp.mailfrom=evil.test; dmarc=fail",
+        "mx.xcure.fi 1; dkim/1=none header.i=@dmarc=pass; dmarc=fail (p=reject) header.from=example.fi",
+    ]:
+        got = parse_authentication_results([value], ["mx.xcure.fi"])
+        assert got["dmarc"] == "fail", (value, got)
+    topmost = ["mx.xcure.fi; dmarc=fail header.from=example.fi",
+               "mx.xcure.fi; dmarc=pass header.from=example.fi"]  # the sender's own, further down
+    assert parse_authentication_results(topmost, ["mx.xcure.fi"])["dmarc"] == "fail"

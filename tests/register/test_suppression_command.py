@@ -24,9 +24,36 @@ def test_check_add_export(settings: Settings, tmp_path: Path) -> None:
     r = bot(settings, "suppression", "add", "someone@example.FI")
     assert r.returncode == 0, r.stderr
     r = bot(settings, "suppression", "check", " SOMEONE@example.fi")
-    assert (r.returncode, r.stdout.strip()) == (0, "suppressed")
+    assert (r.returncode, r.stdout.strip()) == (0, "suppressed: *")
     out = tmp_path / "list.csv"
     r = bot(settings, "suppression", "export", "-o", str(out))
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert [(x["email"], x["list"], x["reason"]) for x in rows] == [("someone@example.fi", "*", "unsubscribe")]
+
+
+def test_check_says_suppressed_for_an_address_on_one_list_only(settings: Settings) -> None:
+    """Issue 12: an address suppressed on `newsletter` only used to be "not suppressed"."""
+    r = bot(settings, "suppression", "add", "matti@example.fi", "--list", "newsletter")
+    assert r.returncode == 0, r.stderr
+    r = bot(settings, "suppression", "check", "Matti@example.fi")
+    assert (r.returncode, r.stdout.strip()) == (0, "suppressed: newsletter"), r.stderr
+    r = bot(settings, "suppression", "check", "matti@example.fi", "--list", "newsletter")
+    assert (r.returncode, r.stdout.strip()) == (0, "suppressed: newsletter")
+    r = bot(settings, "suppression", "check", "matti@example.fi", "--list", "events")
+    assert (r.returncode, r.stdout.strip()) == (1, "not suppressed")
+    bot(settings, "suppression", "add", "matti@example.fi")
+    r = bot(settings, "suppression", "check", "matti@example.fi", "--list", "events")
+    assert (r.returncode, r.stdout.strip()) == (0, "suppressed: *")
+    r = bot(settings, "suppression", "check", "matti@example.fi")
+    assert (r.returncode, r.stdout.strip()) == (0, "suppressed: *, newsletter")
+
+
+def test_remove_takes_an_address_off_one_list(settings: Settings) -> None:
+    assert bot(settings, "suppression", "add", "someone@example.fi", "--list", "newsletter").returncode == 0
+    r = bot(settings, "suppression", "remove", "Someone@Example.fi", "--list", "newsletter")
+    assert (r.returncode, r.stdout.strip()) == (0, "removed"), r.stderr
+    r = bot(settings, "suppression", "check", "someone@example.fi", "--list", "newsletter")
+    assert (r.returncode, r.stdout.strip()) == (1, "not suppressed")
+    r = bot(settings, "suppression", "remove", "someone@example.fi", "--list", "newsletter")
+    assert (r.returncode, r.stdout.strip()) == (1, "not suppressed")

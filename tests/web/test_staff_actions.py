@@ -280,3 +280,20 @@ def test_merging_a_duplicate_keeps_the_earlier_deadline_and_moves_its_messages(l
     assert first not in c.get("/staff").text and again in c.get("/staff").text
     # A merged case is closed: it cannot be merged again.
     assert c.post(f"/staff/cases/{first}/merge", data={"csrf": csrf, "into": other}).status_code in (400, 409)
+
+
+def test_reopen_needs_a_reason_and_is_audited(live, staff):
+    c, csrf = staff
+    ref = make_case(live.rt)
+    assert c.post(f"/staff/cases/{ref}/complete", data={"csrf": csrf}).status_code == 303
+    assert "reopen" in c.get(f"/staff/cases/{ref}").text
+    assert c.post(f"/staff/cases/{ref}/reopen", data={"csrf": csrf, "reason": " "}).status_code == 400
+    assert c.post(f"/staff/cases/{ref}/reopen", data={"reason": "wrong"}).status_code == 403
+    assert _case(live.rt, ref).status == CaseStatus.COMPLETED
+    r = c.post(f"/staff/cases/{ref}/reopen", data={"csrf": csrf, "reason": "closed by mistake"})
+    assert r.status_code == 303
+    case = _case(live.rt, ref)
+    assert case.status == CaseStatus.IN_PROGRESS and case.closed_at is None and case.needs_review
+    [ev] = [e for e in _events(live.rt, ref) if e.action == "reopened"]
+    assert ev.actor == "liisa" and ev.details["reason"] == "closed by mistake"
+    assert c.post(f"/staff/cases/{ref}/undo", data={"csrf": csrf}).status_code == 409  # nothing to undo

@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.cases.audit import add_event
-from bot.cases.service import CaseError, merge, set_status
+from bot.cases.service import CaseError, merge, reopen, set_status
 from bot.classify.corpus import save_feedback
 from bot.pipeline.router import start_new_kind
 from bot.replies.outbox import enqueue
@@ -30,6 +30,7 @@ from bot.web.staff.auth import staff_action
 from bot.web.staff.casepage import load_case, message_view, render_case
 from handlers import get_handler
 from handlers.erasure import mark_processor_task_done
+from handlers.unsubscribe import undo as undo_unsubscribe
 from models import (
     ActorType,
     Case,
@@ -221,6 +222,23 @@ def do_merge(request: Request) -> Action:
     return act
 
 
+def do_reopen(request: Request) -> Action:
+    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
+        reason = _field(form, "reason", 2000)
+        if not reason:
+            raise Refused(request.state.translate("reason_required"))
+        reopen(s, rt, case, reason, actor=login.username)
+    return act
+
+
+def do_undo(request: Request) -> Action:
+    """Undo what the case's automatic unsubscribe did (consents as they were, suppression entry
+    removed), with an optional note to the person."""
+    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
+        undo_unsubscribe(s, rt, case, actor=login.username, note=_field(form, "note", 4000))
+    return act
+
+
 def save_training_example(rt: Runtime, case: Case, inbound: InboundMessage, kinds: list[str],
                           lang: str, by: str) -> Path:
     """A staff correction as a labelled example that `python -m bot train` includes."""
@@ -239,6 +257,8 @@ ACTIONS: dict[str, tuple[Callable[[Request], Action], str]] = {
     "reply": (do_reply, "replied"),
     "reclassify": (do_reclassify, "reclassified"),
     "merge": (do_merge, "merged"),
+    "reopen": (do_reopen, "reopened"),
+    "undo": (do_undo, "undone"),
 }
 
 

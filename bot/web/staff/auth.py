@@ -11,10 +11,12 @@ from __future__ import annotations
 import functools
 import hmac
 import logging
+import posixpath
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -24,14 +26,23 @@ from starlette.routing import BaseRoute, Route
 
 from bot.runtime import Runtime
 from bot.runtime.tokens import Purpose, TokenError, sign, unsign
-from bot.staff.accounts import LoginResult, StaffLogin, authenticate, end_session, load_session, start_session
+from bot.staff.accounts import (
+    LoginResult,
+    StaffLogin,
+    authenticate,
+    client_key,
+    end_session,
+    load_session,
+    start_session,
+)
 from bot.web import i18n
-from bot.web.pages import language, render
+from bot.web.pages import language, render, site_path
 
 log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "prb_staff"
 LOGIN_COOKIE = "prb_login"  # binds the login form's CSRF token to this browser
+KNOWN_COOKIE = "prb_known"  # this browser logged in to the account it names (see accounts.py)
 LOGIN_FORM_SECONDS = 3600
 
 StaffView = Callable[[Request, StaffLogin], Response]
@@ -72,7 +83,7 @@ def staff_view(fn: StaffView) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         login = await run_in_threadpool(current_staff, request)
         if login is None:
-            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            target = site_path(request.url.path) + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/staff/login?next={quote(target)}", status_code=303)
         request.state.staff = login
         return await run_in_threadpool(fn, request, login)
@@ -98,11 +109,25 @@ def staff_action(fn: StaffAction) -> Callable[[Request], Awaitable[Response]]:
     return endpoint
 
 
-def _safe_next(target: str | None) -> str:
-    # Only paths inside /staff: never an open redirect to another site.
-    if target and target.startswith("/staff") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/staff"
+def _unsafe(text: str) -> bool:
+    return "\\" in text or "//" in text or any(ord(c) < 0x20 or ord(c) == 0x7f for c in text)
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after the login: a path under /staff on this site, else /staff. Never an
+    open redirect: no scheme or host, no `//` or backslash (browsers read `//x` and `/\\x` as
+    hosts) or control character, also percent-encoded, and still under /staff once dot segments
+    are resolved the way the browser will resolve them."""
+    if not target or len(target) > 2000 or _unsafe(target):
+        return "/staff"
+    parts = urlsplit(target)
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc or not path.startswith("/") or _unsafe(path):
+        return "/staff"
+    norm = posixpath.normpath(path)
+    if norm != "/staff" and not norm.startswith("/staff/"):
+        return "/staff"
+    return site_path(norm) + (f"?{parts.query}" if parts.query else "")
 
 
 async def login_page(request: Request, *, error: str | None = None, status: int = 200) -> Response:
@@ -110,7 +135,7 @@ async def login_page(request: Request, *, error: str | None = None, status: int 
     rt = _rt(request)
     resp = render(request, "staff/login.html", status=status, error=error,
                   csrf=sign(rt.settings, Purpose.STAFF_LOGIN, nonce),
-                  next=_safe_next(request.query_params.get("next")))
+                  next=safe_next(request.query_params.get("next")))
     _set_cookie(request, resp, LOGIN_COOKIE, nonce, LOGIN_FORM_SECONDS)
     return resp
 
@@ -130,22 +155,41 @@ async def login_post(request: Request) -> Response:
     username = str(form.get("username", "")).strip()[:64]
     password = str(form.get("password", ""))[:1024]
 
+    client = client_key(rt, request.client.host if request.client else "")
+    known = _known_client(request, username)
+
     def check() -> tuple[LoginResult, str | None]:
         with rt.db.session() as s:
-            result, _user = authenticate(s, rt, username, password)
+            result, _user = authenticate(s, rt, username, password, client=client, known_client=known)
             token = start_session(s, rt, username) if result is LoginResult.OK else None
         return result, token
 
     result, token = await run_in_threadpool(check)
     if result is not LoginResult.OK:
-        log.warning("staff login refused", extra={"result": result.value})
-        key = "login_locked" if result is LoginResult.LOCKED else "login_failed"
-        return await login_page(request, error=_(key), status=401 if key == "login_failed" else 423)
-    log.info("staff login", extra={"staff": username})
-    resp = RedirectResponse(_safe_next(str(form.get("next", ""))), status_code=303)
+        # One answer for an unknown name, a wrong password, a locked account and a throttled
+        # client: a stranger learns neither which names exist nor which are locked.
+        log.warning("staff login refused", extra={"result": result.value, "client": client[:12]})
+        return await login_page(request, error=_("login_failed"), status=401)
+    log.info("staff login", extra={"staff": username, "known_client": known})
+    resp = RedirectResponse(safe_next(str(form.get("next", ""))), status_code=303)
     _set_cookie(request, resp, SESSION_COOKIE, token or "", rt.settings.staff.session_hours * 3600)
+    days = rt.settings.staff.known_client_days
+    expires = int((rt.clock.now() + timedelta(days=days)).timestamp())
+    _set_cookie(request, resp, KNOWN_COOKIE,
+                sign(rt.settings, Purpose.STAFF_CLIENT, [username, expires], timed=False), days * 86400)
     resp.delete_cookie(LOGIN_COOKIE, path="/staff")
     return resp
+
+
+def _known_client(request: Request, username: str) -> bool:
+    """The browser carries our signed, unexpired note that it logged in as `username` before."""
+    try:
+        payload = unsign(_rt(request).settings, Purpose.STAFF_CLIENT,
+                         request.cookies.get(KNOWN_COOKIE, ""), timed=False)
+    except TokenError:
+        return False
+    return (isinstance(payload, list) and len(payload) == 2 and payload[0] == username
+            and isinstance(payload[1], int) and payload[1] > _rt(request).clock.now().timestamp())
 
 
 async def logout(request: Request) -> Response:

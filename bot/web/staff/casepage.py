@@ -132,6 +132,7 @@ def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
     return {
         "case": case,
         "closed": case.status in CLOSED_STATUSES,
+        "can_undo": _can_undo(s, case),
         "days_left": (case.effective_due - today(rt)).days,
         "message": message_view(first) if first else None,
         "followups": [message_view(m) for m in inbound if m is not first],
@@ -144,6 +145,15 @@ def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
         "kinds": [k.value for k in RequestKind],
         "opts": options(s),
     }
+
+
+def _can_undo(s: Session, case: Case) -> bool:
+    """An unsubscribe that recorded what it withdrew, and was not undone yet."""
+    if case.kind != RequestKind.UNSUBSCRIBE:
+        return False
+    actions = [(e.action, "consents_withdrawn" in e.details) for e in
+               s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id))]
+    return ("unsubscribed", True) in actions and not any(a == "unsubscribe_undone" for a, _ in actions)
 
 
 def _num(v: Any) -> float:

@@ -35,7 +35,7 @@ def messages_page(request: Request, login: StaffLogin) -> Response:
     linked = select(CaseMessage.inbound_message_id)
     cols = (InboundMessage.id, InboundMessage.received_at, InboundMessage.source, InboundMessage.from_addr,
             InboundMessage.subject, InboundMessage.state, InboundMessage.outcome, InboundMessage.error,
-            InboundMessage.automated, InboundMessage.attempts)
+            InboundMessage.automated, InboundMessage.attempts, InboundMessage.flags)
     # never the raw bytes: a list of thousands stays light. (sqlmodel's select() is typed for at
     # most 4 columns; it takes any number at runtime.)
     stmt = select(*cols)  # type: ignore[call-overload]

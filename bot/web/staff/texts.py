@@ -12,11 +12,12 @@ T = {
     "password": ("Salasana", "Lösenord", "Password"),
     "login_button": ("Kirjaudu sisään", "Logga in", "Sign in"),
     "logout": ("Kirjaudu ulos", "Logga ut", "Sign out"),
-    "login_failed": ("Väärä käyttäjätunnus tai salasana.", "Fel användarnamn eller lösenord.",
-                     "Wrong username or password."),
-    "login_locked": ("Tili on lukittu liian monen epäonnistuneen yrityksen vuoksi. Yritä myöhemmin.",
-                     "Kontot är låst efter för många misslyckade försök. Försök senare.",
-                     "The account is locked after too many failed attempts. Try again later."),
+    "login_failed": ("Kirjautuminen epäonnistui: tarkista käyttäjätunnus ja salasana. Toistuvien "
+                     "virheiden jälkeen kirjautuminen on estetty hetken.",
+                     "Inloggningen misslyckades: kontrollera användarnamn och lösenord. Efter upprepade "
+                     "fel spärras inloggningen en stund.",
+                     "Sign-in failed: check the username and password. After repeated failures, "
+                     "signing in is blocked for a while."),
     "forbidden": ("Ei sallittu", "Inte tillåtet", "Not allowed"),
     "not_logged_in": ("Kirjaudu ensin sisään.", "Logga in först.", "Please sign in first."),
     "csrf_failed": ("Lomake oli vanhentunut tai väärä, eikä mitään muutettu. Lataa sivu uudelleen.",
@@ -157,6 +158,24 @@ T = {
     "done_completed": ("Pyyntö merkitty valmiiksi.", "Begäran markerad som klar.", "Case completed."),
     "done_replied": ("Vastaus lisätty lähtevään postiin.", "Svaret lagt i utkorgen.",
                      "Reply queued in the outbox."),
+    "done_reopened": ("Pyyntö avattu uudelleen.", "Begäran återöppnad.", "Case reopened."),
+    "done_undone": ("Markkinointikielto peruttu: suostumukset palautettu.",
+                    "Avregistreringen ångrad: samtyckena återställda.",
+                    "Unsubscribe undone: consents restored."),
+    "reopen": ("Avaa uudelleen", "Återöppna", "Reopen"),
+    "reopen_help": ("Suljettu pyyntö palaa jonoon. Syy kirjataan.",
+                    "Den stängda begäran kommer tillbaka i kön. Skälet loggas.",
+                    "The closed case comes back to the queue. The reason is logged."),
+    "undo_unsubscribe": ("Peru markkinointikielto", "Ångra avregistreringen", "Undo the unsubscribe"),
+    "undo_help": ("Suostumukset palautetaan sellaisiksi kuin ne olivat ja osoite poistetaan "
+                  "estolistalta. Viesti henkilölle on vapaaehtoinen.",
+                  "Samtyckena återställs som de var och adressen tas bort från spärrlistan. "
+                  "Ett meddelande till personen är frivilligt.",
+                  "The consents are restored as they were and the address leaves the suppression "
+                  "list. A note to the person is optional."),
+    "note_to_person": ("Viesti henkilölle (valinnainen)", "Meddelande till personen (frivilligt)",
+                       "Note to the person (optional)"),
+    "flag_new_reply": ("uusi vastaus", "nytt svar", "new reply"),
     "outbox": ("Lähtevät", "Utkorg", "Outbox"),
     "state": ("Tila", "Status", "State"),
     # other messages
@@ -192,6 +211,7 @@ LABELS = {
     "status_withdrawn": ("Peruttu", "Återkallad", "Withdrawn"),
     "status_merged": ("Yhdistetty", "Sammanslagen", "Merged"),
     "status_expired": ("Vanhentunut", "Utgången", "Expired"),
+    "status_awaiting_requester": ("Odottaa pyytäjää", "Väntar på begäraren", "Waiting for the requester"),
     "kind_none": ("Ei pyyntö", "Ingen begäran", "Not a request"),
 }
 i18n.add({k: dict(zip(i18n.LANGUAGES, v, strict=True)) for k, v in LABELS.items()})
