@@ -237,7 +237,7 @@ class RetentionSettings(_Section):
 
 class RepliesSettings(_Section):
     max_auto_replies_per_day: int = Field(5, ge=0)
-    max_auto_replies_per_domain_per_day: int = Field(50, ge=0)
+    max_auto_replies_per_domain_per_day: int = Field(200, ge=0)
     reply_to_non_requests: bool = False
     subject_prefix: str = "PR"
 
