@@ -1,6 +1,7 @@
 """Correction requests (Art. 16): after verification the proposed changes are read from the
 request (fi/sv/en) and shown to staff beside the current values (`case.details["correction"]`);
-staff approve (optionally editing `proposed`) and the register is updated and the requester told.
+staff approve (optionally editing `proposed`), the register is updated, the processors holding the
+data are asked to correct it too (Art. 19), and the requester told once they are done.
 When nothing clear can be read, the case waits for staff to ask the requester.
 """
 
@@ -13,7 +14,8 @@ from bot.cases.service import set_status
 from bot.register.correction import FIELDS, apply_changes, current_values, extract_changes
 from bot.runtime import Runtime
 from handlers.base import RegisterHandler, RequestHandler
-from handlers.execution import FIELD_LABELS, final_reply, lang, record, request_text
+from handlers.execution import FIELD_LABELS, lang, record, request_text
+from handlers.processors import create_tasks, wait_or_finish
 from models import ActorType, Case, CaseStatus, Person, RequestKind
 
 __all__ = ["HANDLER", "extract_changes"]
@@ -50,10 +52,10 @@ class CorrectionHandler(RegisterHandler):
         changed = apply_changes(s, person, proposed, at=rt.clock.now())
         record(s, rt, case, "corrected", tables={"person": 1 if changed else 0}, fields=sorted(changed))
         labels = FIELD_LABELS[lang(case)]
-        final_reply(s, rt, case, "correction_done",
-                    changes=[{"label": labels[f], "value": getattr(person, f)} for f in FIELDS
-                             if f in proposed])
-        set_status(s, rt, case, CaseStatus.COMPLETED, actor_type=ActorType.STAFF, actor=actor)
+        create_tasks(s, rt, case, person, fields=sorted(changed))  # Art. 19: the recipients correct too
+        wait_or_finish(s, rt, case, "correction_done", actor_type=ActorType.STAFF, actor=actor,
+                       changes=[{"label": labels[f], "value": getattr(person, f)} for f in FIELDS
+                                if f in proposed])
 
 
 HANDLER = CorrectionHandler()

@@ -1,6 +1,7 @@
 """Restriction requests (Art. 18): after verification the person is marked restricted — no
 marketing, left out of processing jobs and processor exports, shown in the staff view — until
-staff lift it (`lift_restriction`); the requester is told.
+staff lift it (`lift_restriction`); the processors holding the data restrict it too (Art. 19),
+and the requester is told once they have.
 """
 
 from __future__ import annotations
@@ -8,12 +9,12 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.cases.audit import add_event
-from bot.cases.service import set_status
 from bot.register.restriction import lift, restrict
 from bot.runtime import Runtime
 from handlers.base import RegisterHandler
-from handlers.execution import final_reply, record
-from models import ActorType, Case, CaseStatus, Person, RequestKind
+from handlers.execution import record
+from handlers.processors import create_tasks, wait_or_finish
+from models import ActorType, Case, Person, RequestKind
 
 __all__ = ["HANDLER", "lift_restriction", "restrict"]
 
@@ -42,8 +43,8 @@ class RestrictionHandler(RegisterHandler):
                   actor: str) -> None:
         changed = restrict(s, person, at=rt.clock.now(), reason=f"{case.reference}: restriction requested")
         record(s, rt, case, "restricted", tables={"person": int(changed)}, already_restricted=not changed)
-        final_reply(s, rt, case, "restriction_done")
-        set_status(s, rt, case, CaseStatus.COMPLETED, actor_type=actor_type, actor=actor)
+        create_tasks(s, rt, case, person)  # Art. 19: the processors restrict too
+        wait_or_finish(s, rt, case, "restriction_done", actor_type=actor_type, actor=actor)
 
 
 HANDLER = RestrictionHandler()

@@ -11,6 +11,8 @@ class CaseStatus(StrEnum):
     VERIFIED = "verified"
     IN_PROGRESS = "in_progress"
     AWAITING_APPROVAL = "awaiting_approval"
+    # Art. 19: done here, told to the processors; the case ends when every processor task is done
+    AWAITING_PROCESSORS = "awaiting_processors"
     COMPLETED = "completed"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
@@ -52,6 +54,7 @@ class OutboundState(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"  # permanent failure, shown to staff
+    HELD = "held"  # its headers failed the check (bot.mail.compose): never sent, shown to staff
 
 
 class JobStatus(StrEnum):

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from bot.cases.audit import add_event
 from bot.cases.deadlines import due_dates, local_today
+from bot.mail.headers import msg_id
 from bot.runtime import Runtime
 from models import (
     ActorType,
@@ -74,7 +75,8 @@ def open_case(s: Session, rt: Runtime, *, kind: RequestKind | str, requester_ema
         needs_review=needs_review,
         flags=list(flags or []),
         inbound_message_id=inbound.id if inbound else None,
-        thread_message_id=thread_message_id or (inbound.message_id if inbound else ""),
+        # A msg-id or nothing: the thread id becomes the In-Reply-To of every reply on the case.
+        thread_message_id=msg_id(thread_message_id) or msg_id(inbound.message_id if inbound else ""),
         created_at=now,
         updated_at=now,
     )

@@ -6,13 +6,24 @@ injectable clock in the controller's timezone.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from bot.cases.deadlines import days_left, is_overdue
-from models import Case, CaseEvent, CaseMessage, CaseStatus, InboundMessage, OutboundMessage, RequestKind
+from bot.mail.parse import parse_message
+from models import (
+    Case,
+    CaseEvent,
+    CaseMessage,
+    CaseStatus,
+    InboundMessage,
+    OutboundMessage,
+    ProcessorTask,
+    RequestKind,
+)
 from models.enums import CLOSED_STATUSES
 
 
@@ -74,12 +85,56 @@ def case_detail(s: Session, reference: str, *, now: datetime, timezone: str) -> 
                      .where(CaseMessage.case_id == case.id).order_by(col(InboundMessage.id)))
     out["messages"] = [{"direction": "in", "id": m.id, "at": m.received_at.isoformat(),
                         "from": m.from_addr, "subject": m.subject, "message_id": m.message_id,
-                        "automated": m.automated, "outcome": m.outcome} for m in inbound]
+                        "automated": m.automated, "outcome": m.outcome,
+                        **readable(m.raw, m.envelope_from, m.language or "")} for m in inbound]
     outbound = s.exec(select(OutboundMessage).where(OutboundMessage.case_id == case.id)
                       .order_by(col(OutboundMessage.id)))
+    languages = letter_languages(s, case)
     out["messages"] += [{"direction": "out", "id": m.id, "at": m.created_at.isoformat(),
                          "to": m.to_addr, "subject": m.subject, "message_id": m.message_id,
                          "purpose": m.purpose, "state": m.state.value, "attempts": m.attempts,
                          "sent_at": m.sent_at.isoformat() if m.sent_at else None,
-                         "last_error": m.last_error} for m in outbound]
+                         "last_error": m.last_error,
+                         **readable(m.raw, None, languages.get(m.id or 0, case.language))}
+                        for m in outbound]
     return out
+
+
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+def readable(raw: bytes, envelope_from: str | None, language: str) -> dict[str, Any]:
+    """A message in or out as staff read it: its whole text (HTML only ever as text), language,
+    the links in it and its attachments by name, type and size (never opened)."""
+    try:
+        p = parse_message(raw, envelope_from=envelope_from)
+        text, attachments, html_only = p.text or "", list(p.attachments), p.html_only
+    except Exception:  # hostile mail the parser refuses: the raw source stays on the message page
+        text, attachments, html_only = "", [], False
+    links = list(dict.fromkeys(_URL.findall(text)))
+    return {"text": text, "language": language, "links": links, "html_only": html_only,
+            "attachments": [{"filename": str(a.get("filename") or ""),
+                             "content_type": str(a.get("content_type") or ""),
+                             "size": int(a.get("size") or 0)} for a in attachments]}
+
+
+def letter_languages(s: Session, case: Case) -> dict[int, str]:
+    """The language of each letter sent on the case (recorded when it was queued)."""
+    events = s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id,
+                                            CaseEvent.action == "reply_queued"))
+    return {int(e.details["outbound_id"]): str(e.details.get("language") or case.language)
+            for e in events if e.details.get("outbound_id")}
+
+
+def open_processor_tasks(s: Session, now: datetime) -> list[dict[str, Any]]:
+    """Processor tasks not done yet, oldest first, with their age in days and why an API task
+    could not run (for `python -m bot processors` and /staff/processors)."""
+    rows = s.exec(select(ProcessorTask, Case.reference, Case.status)
+                  .join(Case, col(ProcessorTask.case_id) == Case.id)
+                  .where(col(ProcessorTask.done_at).is_(None))
+                  .order_by(col(ProcessorTask.created_at), col(ProcessorTask.id))).all()
+    return [{"task": t.id, "reference": ref, "case_status": str(status), "processor": t.processor,
+             "action": t.action, "created_at": t.created_at.isoformat(),
+             "age_days": max(0, (now - t.created_at).days),
+             "api": str(t.result.get("api") or ""), "error": str(t.result.get("api_error") or "")}
+            for t, ref, status in rows]

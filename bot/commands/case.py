@@ -1,10 +1,12 @@
-"""`python -m bot case REF`: one case with its audit trail and its messages in and out."""
+"""`python -m bot case REF`: one case with its audit trail and its messages in and out, each in
+full (text, language, links, attachments listed; HTML never rendered, only its text)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from typing import Any
 
 from bot.cases.views import case_detail
 from bot.runtime import Runtime
@@ -15,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("case", help="one case (e.g. PR-2026-00042) with events and messages")
     p.add_argument("reference", metavar="REF")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--brief", action="store_true", help="message headers only, not their text")
     p.set_defaults(func=cmd_case)
 
 
@@ -51,4 +54,18 @@ def cmd_case(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  {m['at'][:19]}  <- {m['from']}  {m['subject']}  ({m['outcome']})")
         else:
             print(f"  {m['at'][:19]}  -> {m['to']}  {m['subject']}  [{m['purpose']}, {m['state']}]")
+        if not args.brief:
+            print_body(m)
     return 0
+
+
+def print_body(m: dict[str, Any]) -> None:
+    """The whole text, indented, then its language, links and attachments (HTML only as text)."""
+    html = "  (HTML only, shown as text)" if m["html_only"] else ""
+    print(f"     language: {m['language'] or '?'}{html}")
+    for line in (m["text"].rstrip() or "(no text)").splitlines():
+        print(f"     | {line}")
+    for link in m["links"]:
+        print(f"     link: {link}")
+    for a in m["attachments"]:
+        print(f"     attachment: {a['filename'] or '(no name)'}  {a['content_type']}  {a['size']} bytes")

@@ -24,6 +24,15 @@ PeriodFn = Callable[[Settings, datetime], str | None]
 JobFn = Callable[[Session, Runtime], dict[str, Any]]
 
 
+class JobFailed(Exception):
+    """The body did its work but some of it could not be done: its changes are kept (they record
+    the failure where staff see it) and the run is recorded as failed with this readable reason."""
+
+    def __init__(self, reason: str, details: dict[str, Any] | None = None) -> None:
+        super().__init__(reason)
+        self.details = dict(details or {})
+
+
 @dataclass(frozen=True)
 class Job:
     name: str

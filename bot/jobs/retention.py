@@ -199,7 +199,8 @@ def sweep_raw_messages(s: Session, rt: Runtime) -> dict[str, Any]:
                                .values(from_addr="", subject="", envelope_from="", peer=""))
     out_where = [
         col(OutboundMessage.created_at) < cutoff,
-        col(OutboundMessage.state).in_([OutboundState.SENT, OutboundState.FAILED]),
+        col(OutboundMessage.state).in_([OutboundState.SENT, OutboundState.FAILED,
+                                        OutboundState.HELD]),
         func.length(OutboundMessage.raw) > 0,
         or_(col(OutboundMessage.case_id).is_(None),
             col(OutboundMessage.case_id).not_in(kept)),

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot.jobs import registry
-from bot.jobs.job import Job
+from bot.jobs.job import Job, JobFailed
 from bot.runtime import Runtime, leases
 from models import JobRun, JobStatus
 
@@ -74,18 +74,25 @@ def _claim(rt: Runtime, job: Job, period: str, *, dry_run: bool) -> int | None:
 def _execute(rt: Runtime, job: Job, run_id: int, *, dry_run: bool) -> dict[str, Any]:
     """Run the body and record the outcome in the same transaction (all or nothing)."""
     try:
+        failure = ""
         with rt.db.session() as s:
-            details = job.run(s, rt)
+            try:
+                details = job.run(s, rt)
+            except JobFailed as e:  # partly done: keep its work, record the run as failed
+                details, failure = e.details, str(e)[:2000]
             if dry_run:
                 s.rollback()  # a dry run shows what would happen and keeps nothing
             run = s.get(JobRun, run_id)
             assert run is not None
             attempt = run.details.get("attempt", 1)
-            run.status = JobStatus.OK
+            run.status = JobStatus.FAILED if failure else JobStatus.OK
             run.finished_at = rt.clock.now()
-            run.details = {"attempt": attempt, **details}
+            run.details = {"attempt": attempt, **details, **({"error": failure} if failure else {})}
             s.add(run)
-        log.info("job done", extra={"job": job.name, "run": run_id, "dry_run": dry_run})
+        if failure:
+            log.warning("job failed", extra={"job": job.name, "run": run_id, "error": failure})
+        else:
+            log.info("job done", extra={"job": job.name, "run": run_id, "dry_run": dry_run})
         return run.details
     except Exception as e:
         log.exception("job failed", extra={"job": job.name, "run": run_id})

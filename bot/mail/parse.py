@@ -18,11 +18,11 @@ from typing import Any
 
 from bot.mail.automated import automated_reasons
 from bot.mail.charsets import decode_header_value, decode_text, one_line
+from bot.mail.headers import msg_ids_in, unquoted_has_space
 from bot.mail.mime import MAX_TEXT_CHARS, Body, bound_raw, read_body
 from bot.mail.quotes import new_text_of
 
 FORWARD_MARK = "---------- Forwarded message ----------"
-_MSGID = re.compile(r"<[^<>\s]{1,500}>")
 MAX_LIST = 50  # references, addresses, authentication results kept per message
 
 
@@ -84,7 +84,8 @@ def parse_message(raw: bytes, *, envelope_from: str | None = None) -> ParsedMess
         msg = BytesHeaderParser(policy=email.policy.default).parsebytes(bounded)
         body = _fallback_body(bounded, e)
     heads = _raw_headers(msg)
-    p.message_id = _first_msgid(heads.get("message-id", "")) or one_line(heads.get("message-id", ""))[:998]
+    # Only a real msg-id: it becomes the case's thread and the In-Reply-To of our replies.
+    p.message_id = _first_msgid(heads.get("message-id", ""))
     p.subject = decode_header_value(heads.get("subject", ""))[:998]
     froms = _addresses(heads.get("from", ""))
     if froms:
@@ -94,7 +95,7 @@ def parse_message(raw: bytes, *, envelope_from: str | None = None) -> ParsedMess
     p.cc = [a for _, a in _addresses(heads.get("cc", ""))]
     p.date = _date(heads.get("date", ""), p.defects)
     p.in_reply_to = _first_msgid(heads.get("in-reply-to", ""))
-    p.references = _MSGID.findall(heads.get("references", ""))[-MAX_LIST:]
+    p.references = msg_ids_in(_utf8(heads.get("references", "")))[-MAX_LIST:]
     p.authentication_results = [one_line(v)[:2000] for v in _all(msg, "Authentication-Results")]
     if "return-path" in heads:
         addrs = _addresses(heads["return-path"])
@@ -138,9 +139,17 @@ def _all(msg: Message, name: str) -> list[str]:
     return [str(v) for n, v in msg.raw_items() if str(n).lower() == name.lower()][:MAX_LIST]
 
 
+def _utf8(raw: str) -> str:
+    """8-bit header bytes (SMTPUTF8 mail, RFC 6532) as the characters they are."""
+    if any("\udc80" <= ch <= "\udcff" for ch in raw):
+        return raw.encode("ascii", "surrogateescape").decode("utf-8", "replace")
+    return raw
+
+
 def _first_msgid(value: str) -> str:
-    m = _MSGID.search(value)
-    return m.group(0) if m else ""
+    """The first valid msg-id (`bot.mail.headers.msg_id`), UTF-8 kept; "" when there is none."""
+    ids = msg_ids_in(_utf8(value))
+    return ids[0] if ids else ""
 
 
 def _addresses(raw: str) -> list[tuple[str, str]]:
@@ -162,7 +171,7 @@ def _addresses(raw: str) -> list[tuple[str, str]]:
     out = []
     for name, addr in pairs[:MAX_LIST]:
         addr = one_line(addr).strip("<> ")
-        if addr and " " not in addr and "@" in addr:
+        if addr and "@" in addr and not unquoted_has_space(addr):  # "a b"@x.fi is one address
             out.append((one_line(name)[:200], addr[:320]))
     return out
 

@@ -1,23 +1,23 @@
 """The outbox: every reply is a row before it is a send attempt.
 
-`enqueue` builds the MIME message (our stable Message-ID, threading headers, Auto-Submitted) and
-adds an `OutboundMessage` in the caller's transaction. The sender part (`serve`) claims due rows
-under a lease (FOR UPDATE SKIP LOCKED on PostgreSQL), delivers them with aiosmtplib to
-`[outbound] relay` — or, with no relay, into the `[outbound] maildir` Maildir — records every
-attempt, retries with exponential backoff, and marks a row sent only after the relay accepted it.
+`enqueue` builds the message through `bot.mail.compose` (our stable Message-ID, threading
+headers, Auto-Submitted; every header validated, then checked) and adds an `OutboundMessage` in
+the caller's transaction; one whose headers cannot be written safely is held, never sent. The
+sender part (`serve`) claims due rows under a lease (FOR UPDATE SKIP LOCKED on PostgreSQL),
+checks the stored bytes again, delivers them with aiosmtplib to `[outbound] relay` (SMTPUTF8 when
+an address or header is UTF-8) — or, with no relay, into the `[outbound] maildir` Maildir —
+records every attempt, retries with exponential backoff, and marks a row sent only after the
+relay accepted it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.policy
 import logging
 import os
 import socket
 from datetime import datetime, timedelta
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,8 @@ from sqlmodel import Session, col, select
 
 from bot.cases.audit import add_event
 from bot.mail.addresses import normalise_email
+from bot.mail.compose import Composed, Outgoing, check_before_sending, compose
+from bot.mail.headers import HeaderError, header_text, mailbox
 from bot.runtime import Runtime, nap
 from bot.runtime.config import split_hostport
 from bot.runtime.logs import addr_hash
@@ -36,65 +38,58 @@ log = logging.getLogger(__name__)
 
 
 def _our_domain(rt: Runtime) -> str:
-    return rt.settings.outbound.from_address.rpartition("@")[2] or "localhost"
+    try:
+        return mailbox(rt.settings.outbound.from_address).domain
+    except HeaderError:
+        return "localhost"
 
 
 def build_message(rt: Runtime, *, to: str, subject: str, text: str, html: str | None,
                   message_id: str, in_reply_to: str | None, references: list[str] | None,
-                  auto_reply: bool, extra_headers: dict[str, str] | None = None) -> EmailMessage:
+                  auto_reply: bool, extra_headers: dict[str, str] | None = None) -> Composed:
+    """The message through the one header writer (`bot.mail.compose`); HeaderError when it
+    cannot be written safely."""
     o = rt.settings.outbound
-    msg = EmailMessage(policy=email.policy.SMTP)
-    local, _, domain = o.from_address.partition("@")
-    msg["From"] = Address(o.from_name, local, domain)
-    msg["To"] = to
-    msg["Subject"] = subject
-    msg["Date"] = format_datetime(rt.clock.now())
-    msg["Message-ID"] = message_id
-    if in_reply_to:
-        msg["In-Reply-To"] = in_reply_to
-    refs = [r for r in (references or []) if r]
-    if in_reply_to and in_reply_to not in refs:
-        refs.append(in_reply_to)
-    if refs:
-        msg["References"] = " ".join(refs[-20:])  # keep the header a sane size
-    if auto_reply:
-        msg["Auto-Submitted"] = "auto-replied"  # RFC 3834: nobody should answer this
-        msg["X-Auto-Response-Suppress"] = "All"  # and Exchange should not send OOO replies to it
-    for k, v in (extra_headers or {}).items():
-        msg[k] = v
-    msg.set_content(text, charset="utf-8")
-    if html:
-        msg.add_alternative(html, subtype="html", charset="utf-8")
-    return msg
+    extra = {"Auto-Submitted": "auto-replied",  # RFC 3834: nobody should answer this
+             "X-Auto-Response-Suppress": "All"} if auto_reply else {}  # nor Exchange's OOO
+    return compose(Outgoing(
+        from_addr=o.from_address, from_name=o.from_name, to=to, subject=subject,
+        date=rt.clock.now(), message_id=message_id, text=text, html=html,
+        in_reply_to=in_reply_to, references=list(references or []),
+        extra={**extra, **(extra_headers or {})}))
 
 
 def enqueue(s: Session, rt: Runtime, *, to: str, subject: str, text: str, html: str | None = None,
             case: Case | None = None, inbound: InboundMessage | None = None, purpose: str = "reply",
             in_reply_to: str | None = None, references: list[str] | None = None,
             auto_reply: bool = True, extra_headers: dict[str, str] | None = None) -> OutboundMessage:
-    """Add a reply to the outbox in the caller's transaction; the sender delivers it later."""
+    """Add a reply to the outbox in the caller's transaction; the sender delivers it later.
+    The delivery address is the normalised one, and the To header says exactly that address.
+    A message whose headers cannot be written safely is held: a row staff see, never sent."""
     message_id = make_msgid(domain=_our_domain(rt))
-    msg = build_message(rt, to=to, subject=subject, text=text, html=html, message_id=message_id,
-                        in_reply_to=in_reply_to, references=references, auto_reply=auto_reply,
-                        extra_headers=extra_headers)
+    to_addr = normalise_email(to)
     now = rt.clock.now()
     row = OutboundMessage(
-        case_id=case.id if case else None,
-        inbound_message_id=inbound.id if inbound else None,
-        purpose=purpose,
-        to_addr=normalise_email(to),
-        to_domain=normalise_email(to).rpartition("@")[2][:255],
-        from_addr=rt.settings.outbound.from_address,
-        subject=subject[:998],
-        message_id=message_id,
-        raw=msg.as_bytes(),
-        state=OutboundState.QUEUED,
-        next_attempt_at=now,
-        created_at=now,
-        auto_reply=auto_reply,
-    )
+        case_id=case.id if case else None, inbound_message_id=inbound.id if inbound else None,
+        purpose=purpose, to_addr=to_addr[:320], to_domain=to_addr.rpartition("@")[2][:255],
+        from_addr=rt.settings.outbound.from_address, subject=header_text(subject)[:998],
+        message_id=message_id, raw=b"", state=OutboundState.QUEUED, next_attempt_at=now,
+        created_at=now, auto_reply=auto_reply)
+    try:
+        msg = build_message(rt, to=to_addr, subject=subject, text=text, html=html,
+                            message_id=message_id, in_reply_to=in_reply_to, references=references,
+                            auto_reply=auto_reply, extra_headers=extra_headers)
+    except HeaderError as e:
+        row.state, row.last_error = OutboundState.HELD, f"held: {e}"[:500]
+    else:
+        row.raw, row.subject = msg.raw, msg.subject[:998]
     s.add(row)
     s.flush()
+    if row.state == OutboundState.HELD:
+        _tell_case(s, rt, row, row.last_error or "", held=True)
+        log.warning("reply held", extra={"outbound_id": row.id, "purpose": purpose,
+                                         "reason": row.last_error, "case_id": row.case_id})
+        return row
     # Wake the sender once the reply is committed (not before: it could not see the row).
     event.listen(s, "after_commit", lambda _s: rt.wake("outbox"), once=True)
     log.info("reply queued", extra={"outbound_id": row.id, "purpose": purpose,
@@ -106,6 +101,10 @@ def enqueue(s: Session, rt: Runtime, *, to: str, subject: str, text: str, html: 
 
 class PermanentFailure(Exception):
     """The relay refused the message for good (5xx)."""
+
+
+class Held(Exception):
+    """The stored message failed the check before sending: staff look at it, nothing is sent."""
 
 
 def claim(rt: Runtime, limit: int = 20) -> list[int]:
@@ -164,6 +163,11 @@ def maildir_name(row: OutboundMessage) -> str:
 async def deliver(rt: Runtime, row: OutboundMessage) -> str:
     """One attempt; returns a short description of where it went. Raises on failure."""
     o = rt.settings.outbound
+    try:
+        sender, recipient = mailbox(row.from_addr), mailbox(row.to_addr)
+        smtputf8 = check_before_sending(row.raw, recipient)
+    except HeaderError as e:
+        raise Held(f"held: {e}") from e
     if not o.relay:
         path = await asyncio.to_thread(write_maildir, o.maildir, maildir_name(row), row.raw)
         return f"maildir:{path.name}"
@@ -171,10 +175,13 @@ async def deliver(rt: Runtime, row: OutboundMessage) -> str:
     password = os.environ.get(o.relay_password_env, "") if o.relay_username else ""
     try:
         _errors, response = await aiosmtplib.send(
-            row.raw, sender=row.from_addr, recipients=[row.to_addr], hostname=host, port=port,
-            start_tls=o.relay_tls, use_tls=False, username=o.relay_username or None,
+            row.raw, sender=sender.address, recipients=[recipient.address], hostname=host,
+            port=port, start_tls=o.relay_tls, use_tls=False, username=o.relay_username or None,
             password=password or None, timeout=o.timeout_seconds,
+            mail_options=["SMTPUTF8"] if smtputf8 else None,  # RFC 6531: UTF-8 address or header
         )
+    except aiosmtplib.SMTPNotSupported as e:  # the relay lacks SMTPUTF8: retrying cannot help
+        raise PermanentFailure(f"relay: {e}") from e
     except aiosmtplib.SMTPRecipientsRefused as e:
         codes = [r.code for r in e.recipients]
         if codes and all(500 <= c < 600 for c in codes):
@@ -187,7 +194,8 @@ async def deliver(rt: Runtime, row: OutboundMessage) -> str:
     return f"relay:{response}"[:200]
 
 
-def _record(rt: Runtime, row_id: int, *, ok: bool, result: str, permanent: bool = False) -> None:
+def _record(rt: Runtime, row_id: int, *, ok: bool, result: str, permanent: bool = False,
+            held: bool = False) -> None:
     now = rt.clock.now()
     with rt.db.session() as s:
         row = s.get(OutboundMessage, row_id)
@@ -201,6 +209,10 @@ def _record(rt: Runtime, row_id: int, *, ok: bool, result: str, permanent: bool 
             row.state = OutboundState.SENT
             row.sent_at = now
             row.last_error = None
+        elif held:
+            row.last_error = result
+            row.state = OutboundState.HELD
+            _tell_case(s, rt, row, result, held=True)
         else:
             row.last_error = result
             final = permanent or row.attempts >= rt.settings.outbound.max_attempts
@@ -214,13 +226,12 @@ def _record(rt: Runtime, row_id: int, *, ok: bool, result: str, permanent: bool 
     log.info("reply attempt", extra={"outbound_id": row_id, "ok": ok, "permanent": permanent})
 
 
-def _tell_case(s: Session, rt: Runtime, row: OutboundMessage, error: str) -> None:
+def _tell_case(s: Session, rt: Runtime, row: OutboundMessage, error: str, *, held: bool = False) -> None:
     if row.case_id is None:
         return
-
     case = s.get(Case, row.case_id)
     if case is not None:
-        add_event(s, rt, case, "reply_failed", details={
+        add_event(s, rt, case, "reply_held" if held else "reply_failed", details={
             "outbound_id": row.id, "purpose": row.purpose, "error": error[:500]})
         case.needs_review = True
         s.add(case)
@@ -235,6 +246,8 @@ async def send_due(rt: Runtime) -> int:
             continue
         try:
             where = await deliver(rt, row)
+        except Held as e:
+            await asyncio.to_thread(_record, rt, row_id, ok=False, result=str(e)[:500], held=True)
         except PermanentFailure as e:
             await asyncio.to_thread(_record, rt, row_id, ok=False, result=str(e)[:500], permanent=True)
         except Exception as e:  # connection refused, timeout, 4xx: try again later

@@ -137,7 +137,7 @@ def send_extension_notice(s: Session, rt: Runtime, case: Case) -> OutboundMessag
     return send_reply(s, rt, template="extension", language=case.language, to=case.requester_email,
                       cases=[case], purpose="extension", auto_reply=False,
                       reason=case.extension_reason or "", extended_due=case.extended_due_date,
-                      case_lines=[{**case_line(case), "due": case.due_date}], **_thread(case))
+                      original_due=case.due_date, **_thread(case))
 
 
 def extend(s: Session, rt: Runtime, case: Case, reason: str, *, actor: str,

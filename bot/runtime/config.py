@@ -200,6 +200,11 @@ class ProcessorSettings(_Section):
     country: str = ""
     transfer_basis: str = ""
     erasure_instructions: str = ""
+    correction_instructions: str = ""  # empty: "Correct the person's data as in the case."
+    restriction_instructions: str = ""  # empty: "Restrict processing of the person's data ..."
+    # Register tables whose rows this processor holds (e.g. ["invoice"]); a person with no row in
+    # any of them gets no task for it (Art. 19: only recipients of the data). Empty: everyone.
+    holds: list[str] = Field(default_factory=list)
     api: str = ""  # "hubspot" when the bot can call it; empty: a manual task
     api_url: str = ""
     api_token_env: str = ""
@@ -232,7 +237,7 @@ class RetentionSettings(_Section):
 
 class RepliesSettings(_Section):
     max_auto_replies_per_day: int = Field(5, ge=0)
-    max_auto_replies_per_domain_per_day: int = Field(50, ge=0)
+    max_auto_replies_per_domain_per_day: int = Field(200, ge=0)
     reply_to_non_requests: bool = False
     subject_prefix: str = "PR"
 

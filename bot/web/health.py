@@ -1,7 +1,8 @@
 """`/healthz`: is this instance able to work — database reachable, its parts running.
 
 A load balancer or supervisor polls it; 200 when healthy, 503 otherwise, with a small JSON body
-that names what is wrong (no personal data).
+that names what is wrong (no personal data); "degraded" (still 200) while a processor task's
+API integration cannot run.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from bot.register.processor_api import failing_tasks
 from bot.runtime import Runtime
 from models import InboundMessage, MessageState
 
@@ -27,6 +29,7 @@ def _db_check(rt: Runtime) -> dict[str, Any]:
             select(func.count(), func.min(InboundMessage.received_at))
             .where(InboundMessage.state == MessageState.NEW)
         ).one()
+        failing = failing_tasks(s)
     age = None
     if oldest is not None:
         if oldest.tzinfo is None:  # SQLite aggregate skips the column type
@@ -34,7 +37,8 @@ def _db_check(rt: Runtime) -> dict[str, Any]:
 
             oldest = oldest.replace(tzinfo=UTC)
         age = round((rt.clock.now() - oldest).total_seconds(), 1)
-    return {"waiting_messages": int(waiting), "oldest_waiting_seconds": age}
+    return {"waiting_messages": int(waiting), "oldest_waiting_seconds": age,
+            "processor_tasks_failing": failing}
 
 
 def running_parts(rt: Runtime) -> dict[str, bool]:
@@ -57,7 +61,10 @@ async def healthz(request: Request) -> JSONResponse:
     body["parts"] = parts
     if not all(parts.values()):
         ok = False
-    body["status"] = "ok" if ok else "fail"
+    # Degraded: this instance works, but something staff must fix is failing (a processor API
+    # without a token or refusing us). 200: a load balancer must not take the instance out for it.
+    degraded = bool(body.get("processor_tasks_failing"))
+    body["status"] = ("degraded" if degraded else "ok") if ok else "fail"
     return JSONResponse(body, status_code=200 if ok else 503)
 
 

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from bot.web import i18n
+from bot.web.fmt import fmt_date, fmt_datetime
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -71,7 +72,10 @@ def render(request: Request, template: str, *, status: int = 200,
            headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
     lang = language(request)
     rt = request.app.state.rt
+    tz = rt.settings.deadlines.timezone
     ctx = {
+        "fdate": lambda d: fmt_date(d, tz),  # 19.8.2026
+        "fdatetime": lambda at: fmt_datetime(at, lang, tz),  # 19.8.2026 13.20, local time
         "request": request,
         "lang": lang,
         "_": i18n.translator(lang),

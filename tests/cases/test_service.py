@@ -125,3 +125,25 @@ def test_extension_needs_a_reason_and_must_come_before_the_due_date(rt: Runtime)
         with pytest.raises(CaseError, match="past its due date"):
             extend(s, rt, late, "too late", actor="anna", notify=False)
         assert late.extended_due_date is None
+
+
+@pytest.mark.parametrize(("lang", "new", "old"), [
+    ("sv", "Ny tidsfrist: 5.6.2026 (ursprunglig 7.4.2026)", "ursprunglig 5.6.2026"),
+    ("fi", "Uusi määräaika: 5.6.2026 (alkuperäinen 7.4.2026)", "alkuperäinen 5.6.2026"),
+    ("en", "New deadline: 5 June 2026 (originally 7 April 2026)", "originally 5 June 2026"),
+])
+def test_extension_letter_names_the_original_due_date_not_the_extended_one(
+        rt: Runtime, lang: str, new: str, old: str) -> None:
+    from tests.cases.factories import text_of
+
+    rt.clock = FixedClock(RECEIVED + timedelta(days=10))
+    case = _open(rt)
+    with rt.db.session() as s:
+        case = s.get(Case, case.id)
+        case.language = lang
+        extend(s, rt, case, "Data in three systems", actor="anna")
+    with rt.db.session() as s:
+        from models import OutboundMessage
+        [out] = s.exec(select(OutboundMessage).where(OutboundMessage.purpose == "extension")).all()
+        body = text_of(out.raw)
+    assert new in " ".join(body.split()) and old not in body

@@ -14,10 +14,12 @@ from bot.register.demo import generate
 from bot.runtime import Runtime
 from bot.runtime.clock import FixedClock
 from handlers import get_handler
+from handlers.processors import mark_done
 from handlers.verification import verify_token
-from models import Case, OutboundMessage, Person
+from models import Case, OutboundMessage, Person, ProcessorTask
 from tests.cases.factories import deliver, raw_mail, text_of
 from tests.register.factories import make_person
+from tests.web.conftest import live  # noqa: F401  (the real web server, for staff steps)
 
 NOW = datetime(2026, 3, 5, 8, 0, tzinfo=UTC)
 ME = "matti.meikalainen@example.fi"
@@ -61,6 +63,13 @@ class World:
             c = s.get(Case, case_id)
             assert c is not None
             get_handler(c.kind).on_approved(s, self.rt, c, actor)
+
+    def processors_done(self, case_id: int, actor: str = "staff.anna") -> None:
+        """Staff tick off every open processor task of the case (the last one completes it)."""
+        with self.rt.db.session() as s:
+            for t in s.exec(select(ProcessorTask).where(ProcessorTask.case_id == case_id,
+                                                        ProcessorTask.done_at == None)).all():  # noqa: E711
+                mark_done(s, self.rt, t, actor=actor)
 
     def person(self) -> Person:
         with self.rt.db.session() as s:

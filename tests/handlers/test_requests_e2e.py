@@ -135,6 +135,10 @@ def test_erasure_after_approval_leaves_only_suppression_and_invoices(world: Worl
     assert case.details["erasure_preview"]["erased"]["communication"] == 1
     world.approve(case.id)
     case = world.case(case.id)
+    assert case.status == CaseStatus.AWAITING_PROCESSORS  # Art. 19: the processors come first
+    assert _values_anywhere(world, secrets) == {"invoice": 1, "suppression": 1}
+    world.processors_done(case.id)
+    case = world.case(case.id)
     assert case.status == CaseStatus.COMPLETED
     assert _values_anywhere(world, secrets) == {"invoice": 1, "suppression": 1}
     with world.rt.db.session() as s:
@@ -168,6 +172,8 @@ def test_correction_is_proposed_then_applied(world: World) -> None:
     world.approve(case.id)
     p = world.person()
     assert (p.phone, p.role) == ("+358 50 111 2222", "Head of Sales")
+    assert world.case(case.id).status == CaseStatus.AWAITING_PROCESSORS
+    world.processors_done(case.id)
     body = text_of(final(world, world.case(case.id)).raw)
     assert "Phone: +358 50 111 2222" in body and "Title or role: Head of Sales" in body
 
@@ -186,7 +192,10 @@ def test_restriction_marks_the_person(world: World) -> None:
     assert case.kind == RequestKind.RESTRICTION
     world.verify()
     case = world.case(case.id)
-    assert case.status == CaseStatus.COMPLETED and world.person().restricted
+    assert case.status == CaseStatus.AWAITING_PROCESSORS and world.person().restricted
+    world.processors_done(case.id)
+    case = world.case(case.id)
+    assert case.status == CaseStatus.COMPLETED
     assert "lagrar vi bara" in text_of(final(world, case).raw)
     with world.rt.db.session() as s:
         assert is_suppressed(s, ME) is False  # suppression list proper is untouched

@@ -63,8 +63,8 @@ def wait_until(cond, timeout: float, what: str, on_fail=lambda: "") -> None:  # 
 
 def test_three_instances_process_500_messages_once_while_one_is_killed(
         pg_url: str, engine: Engine, tmp_path: Path) -> None:
-    # 500 customers at one domain: lift its daily cap on automatic replies (backscatter brake),
-    # every request here must get its one reply.
+    # 500 customers of one domain: the per-domain backscatter cap (issue 12) is lifted here, the
+    # test is about several instances each replying once.
     env = {"BOT_WORKER__LEASE_SECONDS": "5", "BOT_WORKER__BATCH_SIZE": "5",
            "BOT_SCHEDULER__ENABLED": "false", "BOT_REPLIES__MAX_AUTO_REPLIES_PER_DOMAIN_PER_DAY": "1000"}
     bots = [BotProcess(f"bot{i}", pg_url, tmp_path, extra_env=env) for i in range(3)]

@@ -29,28 +29,32 @@ def test_client_deletes_retries_and_reports_errors() -> None:
 
 
 def test_open_hubspot_tasks_are_done_by_the_job(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
-    from handlers.erasure import create_processor_tasks
-    from tests.cases.factories import add_person
+    from handlers.processors import create_tasks
+    from tests.register.factories import make_person
 
     with fake_hubspot() as hs:
         [p] = [p for p in rt.settings.register.processors if p.api == "hubspot"]
         p.api_url = hs.url
         monkeypatch.setenv(p.api_token_env, "wrong-token")
         with rt.db.session() as s:
-            add_person(s, "e@example.fi")
+            person = make_person(s, "e@example.fi", extra_emails=("e2@example.fi",))
             from bot.cases.service import open_case
             case = open_case(s, rt, kind="erasure", requester_email="e@example.fi", language="fi",
                              received_at=rt.clock.now())
-            create_processor_tasks(s, rt, case, ["e@example.fi", "e2@example.fi"])
+            create_tasks(s, rt, case, person)
+            ref = case.reference
             case_id = case.id
         with rt.db.session() as s:
-            assert run_api_tasks(s, rt) == {"done": 0, "failed": 1, "skipped": 0}
+            out = run_api_tasks(s, rt)
+            assert (out["done"], out["failed"], out["skipped"]) == (0, 1, 0)
+            assert out["errors"] == [f"{ref} HubSpot Inc.: HTTP 401 INVALID_AUTHENTICATION"]
         with rt.db.session() as s:
             c = s.get(Case, case_id)
             assert "processor_api_failed" in c.flags
         monkeypatch.setenv(p.api_token_env, hs.token)
         with rt.db.session() as s:
-            assert run_api_tasks(s, rt) == {"done": 1, "failed": 0, "skipped": 0}
+            out = run_api_tasks(s, rt)
+            assert (out["done"], out["failed"], out["skipped"], out["errors"]) == (1, 0, 0, [])
         assert hs.deleted == ["e@example.fi", "e2@example.fi"]
         with rt.db.session() as s:
             tasks = s.exec(select(ProcessorTask).where(ProcessorTask.case_id == case_id)).all()

@@ -38,7 +38,7 @@ def _context(cfg: Settings, lang: str, purpose: str) -> dict:
         "controller": cfg.controller, "authority": cfg.controller.supervisory_authority[lang],
         "cases": lines, "case": lines[1], "due": DUE,
         "verify": {"url": URL, "code": "123456", "expires": EXPIRES} if purpose == "acknowledgement" else None,
-        "reason": "Tiedot ovat kolmessa järjestelmässä <b>", "extended_due": EXTENDED, "attempts_left": 2,
+        "reason": "Tiedot ovat kolmessa järjestelmässä <b>", "extended_due": EXTENDED, "original_due": DUE, "attempts_left": 2,
     }
 
 
@@ -51,7 +51,7 @@ def _must(cfg: Settings, lang: str, purpose: str) -> list[str]:
         "neutral": [ref, format_date(DUE, lang)],
         "verified": [ref, format_date(DUE, lang)],
         "code_wrong": [ref, "2"],
-        "extension": [ref, format_date(EXTENDED, lang), "Tiedot ovat kolmessa järjestelmässä"],
+        "extension": [ref, format_date(EXTENDED, lang), format_date(DUE, lang), "Tiedot ovat kolmessa järjestelmässä"],
         "expiry": [ref],
         "rejection": [ref, "Tiedot ovat kolmessa järjestelmässä"],
         "not_request": [],

@@ -89,7 +89,7 @@ def test_staff_finds_extends_and_approves_a_case_and_sees_the_replies(live, brow
     if shots:
         page.screenshot(path=str(shots / "queue.png"), full_page=True)
 
-    page.get_by_label("Search (reference or address)").fill("maija.makinen@example.fi")
+    page.get_by_label("Search (name, address, phone or reference)").fill("maija.makinen@example.fi")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#queue tbody tr")).to_have_count(1)
     page.get_by_role("link", name=ref).click()

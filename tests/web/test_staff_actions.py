@@ -71,7 +71,9 @@ def test_assign_note_complete_are_audited_under_the_staff_name(live, staff):
     assert c.post(f"/staff/cases/{ref}/assign", data={"csrf": csrf, "assignee": "pekka"}).status_code == 303
     assert c.post(f"/staff/cases/{ref}/assign", data={"csrf": csrf, "assignee": "nobody"}).status_code == 400
     assert c.post(f"/staff/cases/{ref}/note", data={"csrf": csrf, "text": "Soitin asiakkaalle"}).status_code == 303
-    assert c.post(f"/staff/cases/{ref}/complete", data={"csrf": csrf, "note": "done"}).status_code == 303
+    assert c.post(f"/staff/cases/{ref}/complete", data={"csrf": csrf, "note": "done"}).status_code == 409
+    assert c.post(f"/staff/cases/{ref}/complete", data={"csrf": csrf, "outcome": "completed",
+                                                        "reason": "done"}).status_code == 303
     case = _case(live.rt, ref)
     assert case.assignee == "pekka" and case.status == CaseStatus.COMPLETED and case.closed_at is not None
     staff_events = [(e.action, e.actor_type) for e in _events(live.rt, ref) if e.actor == "liisa"]
@@ -285,7 +287,7 @@ def test_merging_a_duplicate_keeps_the_earlier_deadline_and_moves_its_messages(l
 def test_reopen_needs_a_reason_and_is_audited(live, staff):
     c, csrf = staff
     ref = make_case(live.rt)
-    assert c.post(f"/staff/cases/{ref}/complete", data={"csrf": csrf}).status_code == 303
+    assert c.post(f"/staff/cases/{ref}/complete", data={"csrf": csrf, "outcome": "completed"}).status_code == 303
     assert "reopen" in c.get(f"/staff/cases/{ref}").text
     assert c.post(f"/staff/cases/{ref}/reopen", data={"csrf": csrf, "reason": " "}).status_code == 400
     assert c.post(f"/staff/cases/{ref}/reopen", data={"reason": "wrong"}).status_code == 403
@@ -297,3 +299,16 @@ def test_reopen_needs_a_reason_and_is_audited(live, staff):
     [ev] = [e for e in _events(live.rt, ref) if e.action == "reopened"]
     assert ev.actor == "liisa" and ev.details["reason"] == "closed by mistake"
     assert c.post(f"/staff/cases/{ref}/undo", data={"csrf": csrf}).status_code == 409  # nothing to undo
+
+
+def test_a_held_reply_shows_on_the_case_page_with_its_reason(live, staff):
+    from bot.replies.outbox import enqueue
+
+    c, _ = staff
+    ref = make_case(live.rt, email="x@[192.0.2.1]")  # an address no reply can be written to
+    with live.rt.db.session() as s:
+        enqueue(s, live.rt, to="x@[192.0.2.1]", subject="Re: Tietopyyntö", text="Hei",
+                case=s.exec(select(Case).where(Case.reference == ref)).one(), purpose="staff_reply")
+    page = c.get(f"/staff/cases/{ref}").text
+    assert "held" in page and "held: domain is not a host name" in page
+    assert _case(live.rt, ref).needs_review

@@ -45,8 +45,8 @@ def test_ticking_a_task_off_drops_the_addresses(live) -> None:
     ref = make_case(rt, kind=RequestKind.ERASURE)
     with rt.db.session() as s:
         case = s.exec(select(Case).where(Case.reference == ref)).one()
-        from handlers.erasure import create_processor_tasks
-        [task, *_] = create_processor_tasks(s, rt, case, ["gone@example.fi"])
+        from handlers.processors import create_tasks
+        [task, *_] = create_tasks(s, rt, case, make_person(s, "gone@example.fi"))
         assert "gone@example.fi" in task.instructions
         task_id = task.id
     page = c.get(f"{live.url}/staff/cases/{ref}").text

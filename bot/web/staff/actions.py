@@ -29,7 +29,8 @@ from bot.web.pages import language
 from bot.web.staff.auth import staff_action
 from bot.web.staff.casepage import load_case, message_view, render_case
 from handlers import get_handler
-from handlers.erasure import mark_processor_task_done
+from handlers.outcomes import Closing, close, preview
+from handlers.processors import mark_done
 from handlers.unsubscribe import undo as undo_unsubscribe
 from models import (
     ActorType,
@@ -146,13 +147,33 @@ def do_decide(request: Request) -> Action:
     return act
 
 
+def closing_of(form: FormData) -> Closing:
+    return Closing(outcome=_field(form, "outcome", 16), reason=_field(form, "reason", 4000),
+                   into=_field(form, "into", 32), send=_field(form, "send", 8) != "no",
+                   skip_reason=_field(form, "skip_reason", 2000))
+
+
 def do_complete(request: Request) -> Action:
+    """Close the case with its outcome; the letter goes unless staff said why not."""
     def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
         _need_open(case, request.state.translate)
-        note = _field(form, "note", 2000)
-        set_status(s, rt, case, CaseStatus.COMPLETED, **_staff(login),
-                   details={"note": note} if note else None)
+        close(s, rt, case, closing_of(form), actor=login.username)
     return act
+
+
+def preview_close(request: Request, login: StaffLogin, form: FormData) -> Response:
+    """The outcome's letter as it would go, shown on the case page above the same form."""
+    rt: Runtime = request.app.state.rt
+    ref = request.path_params["ref"]
+    request.state.translate = _ = i18n.translator(language(request))
+    closing = closing_of(form)
+    try:
+        with rt.db.session() as s:
+            letter = preview(s, rt, load_case(s, ref), closing)
+    except CaseError as e:
+        return render_case(request, login, ref, status=409, error=_("action_failed", error=str(e)),
+                           extra={"closing": closing})
+    return render_case(request, login, ref, extra={"closing": closing, "preview": letter})
 
 
 def do_task_done(request: Request) -> Action:
@@ -165,9 +186,8 @@ def do_task_done(request: Request) -> Action:
         if task is None or task.case_id != case.id:
             raise Refused(request.state.translate("not_found"))
         if task.done_at is None:  # a second click changes nothing
-
-            # Also drops the addresses the task carried (they were only needed to find the person).
-            mark_processor_task_done(s, rt, task, actor=login.username, note=_field(form, "note", 2000))
+            # Drops the addresses the task carried; the last task sends the case's final letter.
+            mark_done(s, rt, task, actor=login.username, note=_field(form, "note", 2000))
     return act
 
 
@@ -269,6 +289,8 @@ def _endpoint(name: str) -> Any:
         label = done
         if name == "decide":
             label = "approved" if _field(form, "decision", 16) == "approve" else "rejected"
+        if name == "complete" and _field(form, "step", 16) == "preview":
+            return preview_close(request, login, form)
         return run_action(request, login, form, make(request), label)
 
     handle.__name__ = f"case_{name}"

@@ -16,11 +16,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.cases.views import letter_languages, readable
 from bot.mail.parse import parse_message
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
-from bot.web.pages import render
+from bot.web.pages import language, render
 from bot.web.staff.queue import options, today
+from bot.web.staff.trail import Sentence, narrate_event
+from handlers.outcomes import OUTCOMES
 from models import (
     PERSONAL_TABLES,
     Case,
@@ -61,6 +64,7 @@ class TimelineItem:
     who: str
     what: str
     details: dict[str, Any] = field(default_factory=dict)
+    sentence: Sentence | None = None  # events: the trail's sentence in the page's language
 
 
 def message_view(msg: InboundMessage) -> MessageView:
@@ -106,8 +110,10 @@ def register_entry(s: Session, case: Case) -> dict[str, Any] | None:
 
 
 def timeline(s: Session, case: Case, inbound: list[InboundMessage],
-             outbound: list[OutboundMessage]) -> list[TimelineItem]:
-    items = [TimelineItem(e.at, "event", f"{e.actor_type}:{e.actor}", e.action, e.details or {})
+             outbound: list[OutboundMessage], *, lang: str = "en",
+             tz: str = "Europe/Helsinki") -> list[TimelineItem]:
+    items = [TimelineItem(e.at, "event", f"{e.actor_type}:{e.actor}", e.action, e.details or {},
+                          narrate_event(e, lang, tz, kind=str(case.kind)))
              for e in s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)
                              .order_by(col(CaseEvent.id)))]
     items += [TimelineItem(m.received_at, "in", m.from_addr, m.subject, {"message": m.id}) for m in inbound]
@@ -117,7 +123,7 @@ def timeline(s: Session, case: Case, inbound: list[InboundMessage],
     return sorted(items, key=lambda i: i.at)
 
 
-def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
+def case_context(s: Session, rt: Runtime, case: Case, lang: str = "en") -> dict[str, Any]:
     ids = {m for m in s.exec(select(CaseMessage.inbound_message_id).where(CaseMessage.case_id == case.id))}
     if case.inbound_message_id:
         ids.add(case.inbound_message_id)
@@ -129,9 +135,12 @@ def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
     challenge = s.get(VerificationChallenge, case.challenge_id) if case.challenge_id else None
     tasks = list(s.exec(select(ProcessorTask).where(ProcessorTask.case_id == case.id)
                         .order_by(col(ProcessorTask.id))))
+    languages = letter_languages(s, case)
     return {
         "case": case,
         "closed": case.status in CLOSED_STATUSES,
+        "read_in": {m.id: readable(m.raw, m.envelope_from, m.language or "") for m in inbound},
+        "read_out": {m.id: readable(m.raw, None, languages.get(m.id or 0, case.language)) for m in outbound},
         "can_undo": _can_undo(s, case),
         "days_left": (case.effective_due - today(rt)).days,
         "message": message_view(first) if first else None,
@@ -139,10 +148,11 @@ def case_context(s: Session, rt: Runtime, case: Case) -> dict[str, Any]:
         "outbound": outbound,
         "challenge": challenge,
         "register": register_entry(s, case),
-        "timeline": timeline(s, case, inbound, outbound),
+        "timeline": timeline(s, case, inbound, outbound, lang=lang, tz=rt.settings.deadlines.timezone),
         "tasks": tasks,
         "scores": sorted((case.scores or {}).items(), key=lambda kv: -_num(kv[1])),
         "kinds": [k.value for k in RequestKind],
+        "outcomes": OUTCOMES,
         "opts": options(s),
     }
 
@@ -164,11 +174,12 @@ def _num(v: Any) -> float:
 
 
 def render_case(request: Request, login: StaffLogin, reference: str, *, status: int = 200,
-                error: str = "", done: str = "") -> Response:
+                error: str = "", done: str = "", extra: dict[str, Any] | None = None) -> Response:
     rt: Runtime = request.app.state.rt
     with rt.db.session() as s:
         case = load_case(s, reference)
-        ctx = case_context(s, rt, case)
+        ctx = case_context(s, rt, case, language(request))
+    ctx = {"closing": None, "preview": None, **ctx, **(extra or {})}
     return render(request, "staff/case.html", status=status, login=login, done=done, error=error, **ctx)
 
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.cases.views import open_processor_tasks
 from bot.mail.addresses import normalise_email
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web.pages import render
-from models import Case, CaseStatus, RequestKind, StaffUser
+from models import Case, CaseStatus, Person, PersonEmail, RequestKind, StaffUser
 from models.enums import CLOSED_STATUSES
 
 MAX_ROWS = 500
@@ -37,13 +40,14 @@ class QueueFilters:
 
     @classmethod
     def from_query(cls, params: dict[str, str]) -> QueueFilters:
-        status = params.get("status", "open")
+        q = params.get("q", "").strip()[:320]
+        status = params.get("status") or ("all" if q else "open")  # a search looks everywhere
         if status not in ("open", "all") and status not in CaseStatus.__members__.values():
             status = "open"
         kind = params.get("kind", "")
         return cls(status=status, kind=kind if kind in RequestKind.__members__.values() else "",
                    language=params.get("language", "")[:8], assignee=params.get("assignee", "")[:64],
-                   q=params.get("q", "").strip()[:320])
+                   q=q)
 
 
 def _due():
@@ -65,12 +69,36 @@ def find_cases(s: Session, f: QueueFilters) -> list[Case]:
     elif f.assignee:
         stmt = stmt.where(Case.assignee == f.assignee)
     if f.q:
-        q = f.q
-        stmt = stmt.where(or_(col(Case.reference) == q.upper(),
-                              col(Case.reference).ilike(f"%{_escape_like(q)}%", escape="\\"),
-                              col(Case.requester_email) == normalise_email(q)))
+        stmt = stmt.where(or_(col(Case.reference).ilike(f"%{_escape_like(f.q)}%", escape="\\"),
+                              col(Case.requester_email) == normalise_email(f.q),
+                              col(Case.requester_email).ilike(f"%{_escape_like(f.q)}%", escape="\\"),
+                              col(Case.person_id).in_(select(Person.id).where(person_matches(f.q)))))
     stmt = stmt.order_by(_due(), col(Case.received_at), col(Case.id)).limit(MAX_ROWS)
     return list(s.exec(stmt))
+
+
+def person_matches(q: str) -> Any:
+    """A register entry whose name holds every word of `q`, or whose address or phone holds `q`."""
+    words = [w for w in q.split() if w][:6]
+    like = f"%{_escape_like(q)}%"
+    conds = [and_(*[col(Person.name).ilike(f"%{_escape_like(w)}%", escape="\\") for w in words]),
+             col(Person.address).ilike(like, escape="\\"),
+             col(Person.id).in_(select(PersonEmail.person_id)
+                                .where(col(PersonEmail.normalized).ilike(like.lower(), escape="\\")))]
+    digits = re.sub(r"\D", "", q)
+    if len(digits) >= 5 and len(digits) * 2 >= len(q.replace(" ", "")):  # it looks like a phone number
+        phone = func.replace(func.replace(func.replace(func.replace(
+            col(Person.phone), " ", ""), "-", ""), "+", ""), "(", "")
+        tails = {digits, digits.lstrip("0"), "358" + digits[1:] if digits.startswith("0") else digits}
+        conds += [phone.like(f"%{t}%") for t in tails if len(t) >= 5]
+    return or_(*conds)
+
+
+def find_people(s: Session, q: str, limit: int = 50) -> list[Person]:
+    if len(q.strip()) < 2:
+        return []
+    return list(s.exec(select(Person).where(person_matches(q.strip()))
+                       .order_by(col(Person.name), col(Person.id)).limit(limit)))
 
 
 def _escape_like(text: str) -> str:
@@ -110,6 +138,7 @@ def queue_page(request: Request, login: StaffLogin) -> Response:
     f = QueueFilters.from_query(dict(request.query_params))
     with rt.db.session() as s:
         cases = find_cases(s, f)
+        people = find_people(s, f.q) if f.q else []
         c = counts(s, rt)
         opts = options(s)
     t = today(rt)
@@ -118,4 +147,12 @@ def queue_page(request: Request, login: StaffLogin) -> Response:
         left = (case.effective_due - t).days
         rows.append((case, left, left < 0 and case.status not in CLOSED_STATUSES))
     return render(request, "staff/queue.html", login=login, rows=rows, counts=c, f=f, opts=opts,
-                  truncated=len(cases) >= MAX_ROWS)
+                  people=people, truncated=len(cases) >= MAX_ROWS)
+
+
+def processors_page(request: Request, login: StaffLogin) -> Response:
+    """`/staff/processors`: open processor tasks (Art. 19), oldest first, with their age."""
+    rt: Runtime = request.app.state.rt
+    with rt.db.session() as s:
+        rows = open_processor_tasks(s, rt.clock.now())
+    return render(request, "staff/processors.html", login=login, rows=rows)

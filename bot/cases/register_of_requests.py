@@ -1,0 +1,150 @@
+"""The request register for the supervisory authority (Art. 5(2), Art. 30): every case once.
+
+One row per case received in a period: what was asked, through which channel, when it arrived
+and was due, how identity was checked, what came of it, when it closed, how many days it took,
+whether it was answered on time, and which letters were sent. Read-only; dates in the
+controller's timezone as ISO 8601 (a machine format: the staff page and command export it).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from models import Case, CaseEvent, CaseStatus, OutboundMessage, OutboundState
+from models.enums import CLOSED_STATUSES
+
+COLUMNS = ("reference", "kind", "channel", "language", "received", "due", "extended_due",
+           "extension_reason", "identity_check", "identity_checked_at", "status", "outcome", "closed",
+           "days_taken", "on_time", "letters_sent")
+
+# Mail to staff about a case is not a letter to the requester.
+STAFF_PURPOSES = frozenset({"reminder", "digest", "alert"})
+
+
+def local_date(at: datetime, tz: str) -> date:
+    return at.astimezone(ZoneInfo(tz)).date()
+
+
+def channel(case: Case, opened_by: str) -> str:
+    """email (a message to the privacy address), link (the unsubscribe link) or staff."""
+    if case.inbound_message_id is not None:
+        return "email"
+    return "link" if opened_by == "requester" else "staff"
+
+
+def identity(case: Case, verified_via: str | None) -> str:
+    if case.verified_at is None:
+        return ""
+    return f"email_{verified_via}" if verified_via else "staff"
+
+
+def outcome(case: Case) -> str:
+    """What came of a closed case: its recorded outcome when the case has one, else its state."""
+    if case.status not in CLOSED_STATUSES:
+        return ""
+    recorded = (case.details or {}).get("outcome")
+    return str(recorded) if isinstance(recorded, str) and recorded else case.status.value
+
+
+def row(case: Case, *, tz: str, today: date, opened_by: str, verified_via: str | None,
+        letters: list[tuple[str, datetime]]) -> dict[str, Any]:
+    received = local_date(case.received_at, tz)
+    due = case.effective_due
+    closed = local_date(case.closed_at, tz) if case.closed_at and case.status in CLOSED_STATUSES else None
+    days: int | None
+    on_time: bool | None
+    if closed is not None:
+        days, on_time = (closed - received).days, closed <= due
+    else:
+        days, on_time = None, (False if today > due else None)  # open and late is already late
+    return {
+        "reference": case.reference,
+        "kind": case.kind.value,
+        "channel": channel(case, opened_by),
+        "language": case.language,
+        "received": case.received_at.astimezone(ZoneInfo(tz)).isoformat(timespec="minutes"),
+        "due": case.due_date.isoformat(),
+        "extended_due": case.extended_due_date.isoformat() if case.extended_due_date else "",
+        "extension_reason": case.extension_reason or "",
+        "identity_check": identity(case, verified_via),
+        "identity_checked_at": (case.verified_at.astimezone(ZoneInfo(tz)).isoformat(timespec="minutes")
+                                if case.verified_at else ""),
+        "status": case.status.value,
+        "outcome": outcome(case),
+        "closed": closed.isoformat() if closed else "",
+        "days_taken": days,
+        "on_time": on_time,
+        "letters_sent": [{"purpose": p, "sent": local_date(at, tz).isoformat()} for p, at in letters],
+    }
+
+
+def register_rows(s: Session, *, tz: str, today: date, start: date | None = None,
+                  end: date | None = None) -> list[dict[str, Any]]:
+    """Cases received from `start` to `end` (local dates, both included), oldest first."""
+    q = select(Case)
+    if start is not None:  # a day's margin either side: the exact cut is on the local date below
+        q = q.where(col(Case.received_at) >= datetime.combine(start - timedelta(days=1), time(), UTC))
+    if end is not None:
+        q = q.where(col(Case.received_at) < datetime.combine(end + timedelta(days=2), time(), UTC))
+    cases = [c for c in s.exec(q.order_by(col(Case.received_at), col(Case.id)))
+             if (start is None or local_date(c.received_at, tz) >= start)
+             and (end is None or local_date(c.received_at, tz) <= end)]
+    ids = [c.id for c in cases]
+    opened_by: dict[int, str] = {}
+    via: dict[int, str] = {}
+    letters: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
+    for chunk in _chunks(ids, 500):
+        for ev in s.exec(select(CaseEvent).where(col(CaseEvent.case_id).in_(chunk),
+                                                 col(CaseEvent.action).in_(["opened", "status_changed"]))
+                         .order_by(col(CaseEvent.id))):
+            d = ev.details or {}
+            if ev.action == "opened":
+                opened_by.setdefault(ev.case_id, str(ev.actor_type))
+            elif d.get("to") == CaseStatus.VERIFIED.value:
+                via[ev.case_id] = str(d.get("via") or "")
+        for m in s.exec(select(OutboundMessage).where(col(OutboundMessage.case_id).in_(chunk),
+                                                      OutboundMessage.state == OutboundState.SENT)
+                        .order_by(col(OutboundMessage.sent_at), col(OutboundMessage.id))):
+            if m.purpose not in STAFF_PURPOSES and m.case_id is not None:
+                letters[m.case_id].append((m.purpose, m.sent_at or m.created_at))
+    out = []
+    for c in cases:
+        assert c.id is not None
+        out.append(row(c, tz=tz, today=today, opened_by=opened_by.get(c.id, "bot"),
+                       verified_via=via.get(c.id), letters=letters.get(c.id, [])))
+    return out
+
+
+def _chunks(xs: list[Any], n: int) -> list[list[Any]]:
+    return [xs[i:i + n] for i in range(0, len(xs), n)]
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(COLUMNS)
+    for r in rows:
+        w.writerow([_cell(r[c]) for c in COLUMNS])
+    return buf.getvalue()
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, list):
+        return "; ".join(f"{x['purpose']} {x['sent']}" for x in v)
+    return str(v)
+
+
+def to_json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=1)
