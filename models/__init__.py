@@ -23,6 +23,7 @@ from models.enums import (
 )
 from models.inbound import ImapCheckpoint, InboundMessage
 from models.ops import JobRun, Lease
+from models.public import FormSubmission
 from models.register import (
     PERSONAL_TABLES,
     Communication,
@@ -53,6 +54,7 @@ __all__ = [
     "Contract",
     "DownloadLink",
     "EventParticipation",
+    "FormSubmission",
     "ImapCheckpoint",
     "InboundMessage",
     "Invoice",

@@ -41,6 +41,7 @@ class MessageState(StrEnum):
 class MessageSource(StrEnum):
     SMTP = "smtp"
     IMAP = "imap"
+    FORM = "form"  # the public request form (/request), or a message from the status page
 
 
 class ActorType(StrEnum):

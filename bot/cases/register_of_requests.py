@@ -34,7 +34,10 @@ def local_date(at: datetime, tz: str) -> date:
 
 
 def channel(case: Case, opened_by: str) -> str:
-    """email (a message to the privacy address), link (the unsubscribe link) or staff."""
+    """email (a message to the privacy address), form (the request form), link (the unsubscribe
+    link) or staff."""
+    if (case.details or {}).get("channel") == "form":
+        return "form"
     if case.inbound_message_id is not None:
         return "email"
     return "link" if opened_by == "requester" else "staff"

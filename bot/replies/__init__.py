@@ -77,9 +77,29 @@ def render(template: str, language: str, **context: Any) -> RenderedReply:
     module = _TEXT.get_template(f"{lang}/{template}.txt").make_module(ctx)
     subject = " ".join(str(getattr(module, "subject", "")).split())
     text = re.sub(r"\n{3,}", "\n\n", str(module)).strip() + "\n"
+    if context.get("status_url") and str(context["status_url"]) not in text:
+        text += "\n" + _status_paragraph(lang, str(context["status_url"]), context.get("status_expires"))
     html_path = TEMPLATES / lang / f"{template}.html"
     if html_path.exists():
         html = _HTML.get_template(f"{lang}/{template}.html").render(ctx)
     else:
         html = text_to_html(text, lang=lang, title=subject)
     return RenderedReply(subject=subject, text=text, html=html)
+
+
+_STATUS_TEXT = {
+    "fi": "Pyyntösi tilan näet ja seuraavan vaiheen löydät täältä: {url}\n"
+          "Sivulla voit myös perua pyynnön tai lähettää meille viestin.{until}",
+    "sv": "Här ser du hur din begäran går och vad som händer härnäst: {url}\n"
+          "På sidan kan du också återkalla begäran eller skicka oss ett meddelande.{until}",
+    "en": "See where your request stands and what comes next: {url}\n"
+          "On that page you can also withdraw the request or send us a message.{until}",
+}
+_UNTIL = {"fi": " Linkki on voimassa {d} asti.", "sv": " Länken gäller till {d}.",
+          "en": " The link is valid until {d}."}
+
+
+def _status_paragraph(lang: str, url: str, expires: Any) -> str:
+    """The status page's paragraph at the end of every letter about a case (issue 15)."""
+    until = _UNTIL[lang].format(d=format_date(expires, lang)) if isinstance(expires, date) else ""
+    return "\n" + _STATUS_TEXT[lang].format(url=url, until=until) + "\n"

@@ -21,8 +21,9 @@ from sqlmodel import Session, select
 
 from bot.cases.audit import add_event
 from bot.cases.service import extend_due
-from bot.mail.addresses import address_domain, mailbox_key
+from bot.mail.addresses import address_domain, mailbox_key, normalise_email
 from bot.replies import render, reply_language
+from bot.replies.links import status_expires, status_url
 from bot.replies.outbox import enqueue
 from bot.runtime import Runtime
 from bot.runtime.logs import addr_hash
@@ -111,6 +112,9 @@ def send_reply(s: Session, rt: Runtime, *, template: str, language: str, to: str
                 c.flags = sorted({*c.flags, "reply_suppressed"})
                 s.add(c)
             return None
+    if cases and "status_url" not in context and all(c.requester_email == normalise_email(to) for c in cases):
+        # Every letter to the requester about a case links to their status page (issue 15).
+        context["status_url"], context["status_expires"] = status_url(rt, cases), status_expires(rt)
     ctx = {**base_context(rt, language), "cases": context.pop("case_lines", None)
            or [case_line(c) for c in cases], "case": case_line(cases[0]) if cases else None,
            **context}

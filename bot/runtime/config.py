@@ -303,6 +303,16 @@ class StaffSettings(_Section):
 warnings.filterwarnings("ignore", message='Field name "register"', category=UserWarning)
 
 
+class PublicSettings(_Section):
+    """The requester's own pages: the request form (`/request`) and the status page (`/s/...`)."""
+
+    confirm_link_hours: int = Field(48, gt=0)
+    status_link_days: int = Field(180, gt=0)
+    form_per_address_per_day: int = Field(3, gt=0)
+    form_per_client_per_hour: int = Field(10, gt=0)
+    status_messages_per_day: int = Field(10, gt=0)
+
+
 class Settings(_Section):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     mailboxes: MailboxesSettings = Field(default_factory=MailboxesSettings)
@@ -323,6 +333,7 @@ class Settings(_Section):
     execution: ExecutionSettings = Field(default_factory=ExecutionSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     staff: StaffSettings = Field(default_factory=StaffSettings)
+    public: PublicSettings = Field(default_factory=PublicSettings)
 
 
 def read_secret(env_name: str, file_path: str, key: str, *, required: bool = True) -> str:

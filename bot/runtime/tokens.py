@@ -28,6 +28,11 @@ class Purpose(StrEnum):
     STAFF_CLIENT = "staff-client"  # a browser that logged in to an account before
     ASK = "ask"  # our question to the requester: the choice form, "stop marketing?" Yes
     ASK_FORM = "ask-form"  # the CSRF field of the page an ASK link opens
+    REQUEST_FORM = "request-form"  # the CSRF field of the public request form (/request)
+    REQUEST_CONFIRM = "request-confirm"  # the confirmation link a form submission mails out
+    REQUEST_CONFIRM_FORM = "request-confirm-form"  # the CSRF field of that link's page
+    STATUS = "status"  # the requester's status page (/s/...), linked from each reply
+    STATUS_FORM = "status-form"  # the CSRF field of the status page's forms
 
 
 class TokenError(Exception):

@@ -33,6 +33,7 @@ ROUTE_MODULES = [
     "bot.web.verify",
     "bot.web.unsubscribe",
     "bot.web.ask",
+    "bot.web.public",
     "bot.web.staff",
     "bot.web.metrics",
 ]
