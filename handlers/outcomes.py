@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from bot.cases.audit import add_event
 from bot.cases.service import CaseError, merge, set_status
 from bot.replies import RenderedReply, render
-from bot.replies.send import base_context, case_line, send_reply
+from bot.replies.send import base_context, case_line, send_reply, status_context
 from bot.runtime import Runtime
 from handlers.processors import final_letter, finish, letter_lines
 from models import ActorType, Case, CaseStatus, OutboundMessage
@@ -71,7 +71,7 @@ def preview(s: Session, rt: Runtime, case: Case, c: Closing) -> RenderedReply:
     _check(s, case, c)
     template, context = letter(s, rt, case, c)
     ctx = {**base_context(rt, case.language), "cases": [case_line(case)], "case": case_line(case),
-           **context}
+           **status_context(rt, [case], case.requester_email), **context}
     return render(template, case.language, **ctx)
 
 

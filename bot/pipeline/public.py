@@ -349,7 +349,7 @@ def take_in(rt: Runtime, s: Session, inp: FormInput, *, ip: str) -> list[Case]:
         send_reply(s, rt, template="acknowledgement" if person is not None else "neutral",
                    language=inp.language, to=sender, cases=cases, purpose="acknowledgement",
                    inbound=msg, in_reply_to=None, references=None,
-                   original_subject=parsed.subject, case_lines=lines, verify=None, due=due_of(cases))
+                   original_subject="", case_lines=lines, verify=None, due=due_of(cases))
     for c in verified:
         get_handler(c.kind).on_verified(s, rt, c)
     log.info("request form: confirmed", extra={"inbound_id": msg.id, "cases": [c.reference for c in cases],

@@ -40,6 +40,13 @@ def case_line(case: Case, *, done: bool = False, needs_verification: bool = Fals
             "done": done, "needs_verification": needs_verification}
 
 
+def status_context(rt: Runtime, cases: Sequence[Case], to: str) -> dict[str, Any]:
+    """Every letter to the requester about their cases links to their status page (issue 15)."""
+    if not cases or not all(c.requester_email == normalise_email(to) for c in cases):
+        return {}
+    return {"status_url": status_url(rt, cases), "status_expires": status_expires(rt)}
+
+
 def base_context(rt: Runtime, language: str) -> dict[str, Any]:
     c = rt.settings.controller
     lang = reply_language(language)
@@ -112,9 +119,8 @@ def send_reply(s: Session, rt: Runtime, *, template: str, language: str, to: str
                 c.flags = sorted({*c.flags, "reply_suppressed"})
                 s.add(c)
             return None
-    if cases and "status_url" not in context and all(c.requester_email == normalise_email(to) for c in cases):
-        # Every letter to the requester about a case links to their status page (issue 15).
-        context["status_url"], context["status_expires"] = status_url(rt, cases), status_expires(rt)
+    if "status_url" not in context:
+        context.update(status_context(rt, cases, to))
     ctx = {**base_context(rt, language), "cases": context.pop("case_lines", None)
            or [case_line(c) for c in cases], "case": case_line(cases[0]) if cases else None,
            **context}

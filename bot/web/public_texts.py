@@ -214,3 +214,12 @@ i18n.add({
     },
     "new_request": {"fi": "Tee uusi tietosuojapyyntö", "sv": "Gör en ny begäran", "en": "Make a new request"},
 })
+
+i18n.add({  # what the person asked, in their words (the status page's "You asked")
+    "pub_asked_unsubscribe": {"fi": "Et halua enää markkinointia etkä uutiskirjeitä meiltä.", "sv": "Du vill inte längre få marknadsföring eller nyhetsbrev från oss.", "en": "You no longer want marketing or newsletters from us."},
+    "pub_asked_access": {"fi": "Haluat tietää, mitä tietoja meillä on sinusta, ja saada niistä kopion.", "sv": "Du vill veta vilka uppgifter vi har om dig och få en kopia av dem.", "en": "You want to know what data we hold about you and get a copy of it."},
+    "pub_asked_correction": {"fi": "Haluat, että korjaamme väärät tai puutteelliset tietosi.", "sv": "Du vill att vi rättar felaktiga eller ofullständiga uppgifter om dig.", "en": "You want us to correct data about you that is wrong or incomplete."},
+    "pub_asked_erasure": {"fi": "Haluat, että poistamme sinua koskevat tiedot.", "sv": "Du vill att vi raderar uppgifterna om dig.", "en": "You want us to delete the data we hold about you."},
+    "pub_asked_restriction": {"fi": "Haluat, että rajoitamme tietojesi käsittelyä.", "sv": "Du vill att vi begränsar behandlingen av dina uppgifter.", "en": "You want us to restrict how we use your data."},
+    "pub_asked_portability": {"fi": "Haluat tietosi koneluettavassa muodossa viedäksesi ne muualle.", "sv": "Du vill ha dina uppgifter i maskinläsbar form för att ta dem någon annanstans.", "en": "You want your data in a machine-readable format to take elsewhere."},
+})

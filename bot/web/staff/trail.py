@@ -42,6 +42,15 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
     "clarified_by_requester": ("{actor} vastasi kysymykseen ja valitsi: {kinds}",
                                "{actor} svarade på frågan och valde: {kinds}",
                                "{actor} answered the question and chose: {kinds}"),
+    "form_confirmed": ("{actor} lähetti pyynnön lomakkeella ja vahvisti sen sähköpostilinkillä",
+                       "{actor} skickade begäran via formuläret och bekräftade den med e-postlänken",
+                       "{actor} sent the request through the form and confirmed it by the email link"),
+    "withdrawn_by_requester": ("{actor} perui pyynnön tilasivulla",
+                               "{actor} återkallade begäran på statussidan",
+                               "{actor} withdrew the request on the status page"),
+    "message_from_status_page": ("{actor} lähetti viestin tilasivulla",
+                                 "{actor} skickade ett meddelande på statussidan",
+                                 "{actor} sent a message on the status page"),
     "confirmed_by_requester": ("{actor} vahvisti, ettei halua enää markkinointia",
                                "{actor} bekräftade att hen inte vill ha mer marknadsföring",
                                "{actor} confirmed they want no more marketing"),
@@ -218,6 +227,8 @@ BOT_REASONS = {  # reasons the bot writes in English, as staff read them
         "det är oklart vad som ska rättas: personalen frågar begäraren"),
     "staff confirm the proposed correction": ("henkilökunta vahvistaa ehdotetun korjauksen",
                                               "personalen bekräftar den föreslagna rättelsen"),
+    "the requester wrote on the status page": ("pyytäjä kirjoitti tilasivulla",
+                                               "begäraren skrev på statussidan"),
 }
 
 YES_NO = {True: ("kyllä", "ja", "yes"), False: ("ei", "nej", "no")}
