@@ -7,7 +7,7 @@ form → the chosen cases with their identity flow; the same answered by mail ("
 doubtful unsubscribe asks and does nothing until Yes, and staff's undo restores consents and
 suppression as they were; a reply in a closed case's thread lands on it; the request form from
 submission to confirmed cases, then the status page and a withdrawal; a form for an address not
-on file gets the neutral path. Screenshots (phone 390×844 and desktop 1280×800) of the choice
+on file gets the neutral path. Screenshots (phone 390x844 and desktop 1280x800) of the choice
 form, the request form and the status page land in docs/screenshots/ when
 BOT_SCREENSHOTS_DIR=docs/screenshots is set.
 """
