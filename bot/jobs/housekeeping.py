@@ -1,4 +1,5 @@
-"""Housekeeping jobs of the scheduler itself: old job-run records and expired leases go."""
+"""Housekeeping jobs of the scheduler itself: old job-run records and expired leases go, and so
+do the request form's submission records once their links and limits are over."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlmodel import Session, col
 
 from bot.jobs.job import Job, daily_at
 from bot.runtime import Runtime
-from models import JobRun, JobStatus, Lease
+from models import FormSubmission, JobRun, JobStatus, Lease
 
 
 def prune_job_runs(s: Session, rt: Runtime) -> dict[str, Any]:
@@ -24,7 +25,13 @@ def prune_job_runs(s: Session, rt: Runtime) -> dict[str, Any]:
     stale = s.connection().execute(
         delete(Lease).where(col(Lease.expires_at) < now - timedelta(days=1))
     ).rowcount
-    return {"deleted": {"job_run": runs, "lease": stale}}
+    # The request form's submissions (keyed hashes) matter only while their link and the
+    # per-address day can still count them.
+    kept = timedelta(hours=max(rt.settings.public.confirm_link_hours, 24)) + timedelta(days=1)
+    forms = s.connection().execute(
+        delete(FormSubmission).where(col(FormSubmission.created_at) < now - kept)
+    ).rowcount
+    return {"deleted": {"job_run": runs, "lease": stale, "form_submission": forms}}
 
 
 JOBS = [

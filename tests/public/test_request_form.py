@@ -300,3 +300,16 @@ def test_a_case_that_is_not_the_requesters_is_never_shown(world: World, web) -> 
         both = list(s.exec(select(Case)).all())
     assert len({c.requester_email for c in both}) == 2
     assert web.get(f"/s/{status_token(world.rt, both)}").status_code == 404
+
+
+def test_housekeeping_forgets_old_submissions(world: World, web) -> None:  # type: ignore[no-untyped-def]
+    from bot.jobs.housekeeping import prune_job_runs
+
+    submit(web, email=ME, kinds=["access"])
+    with world.rt.db.session() as s:
+        assert prune_job_runs(s, world.rt)["deleted"]["form_submission"] == 0  # still counted
+    world.rt.clock = FixedClock(NOW + timedelta(days=4))
+    with world.rt.db.session() as s:
+        assert prune_job_runs(s, world.rt)["deleted"]["form_submission"] == 1
+    with world.rt.db.session() as s:
+        assert s.exec(select(FormSubmission)).all() == []
