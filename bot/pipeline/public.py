@@ -407,6 +407,7 @@ def withdraw(rt: Runtime, s: Session, case: Case, *, ip: str) -> None:
     """The requester withdraws one case: audited, closed as `withdrawn` with its letter."""
     from handlers.outcomes import Closing, close
 
+    s.refresh(case, with_for_update=True)  # a double click withdraws (and writes) once
     if case.status in CLOSED_STATUSES:
         raise CaseError(f"case {case.reference} is {case.status.value}")
     add_event(s, rt, case, "withdrawn_by_requester", actor_type=ActorType.REQUESTER,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from sqlmodel import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -138,7 +139,8 @@ def _same_origin(request: Request) -> bool:
 def _decide(rt: Runtime, token: str, kinds: list[str], other: str) -> str:
     link = read_ask_token(rt, token)
     with rt.db.session() as s:
-        case = s.get(Case, link.case_id)
+        # The row lock makes a double click (or two tabs, two instances) decide once.
+        case = s.exec(select(Case).where(Case.id == link.case_id).with_for_update()).first()
         if case is None or case.reference != link.reference:
             raise TokenError("no such case")
         if case.status != CaseStatus.AWAITING_REQUESTER:

@@ -313,3 +313,28 @@ def test_housekeeping_forgets_old_submissions(world: World, web) -> None:  # typ
         assert prune_job_runs(s, world.rt)["deleted"]["form_submission"] == 1
     with world.rt.db.session() as s:
         assert s.exec(select(FormSubmission)).all() == []
+
+
+def test_a_flood_of_answers_to_one_question_decides_once(world: World, web) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.asking.test_asking import _unclear_case
+
+    case = _unclear_case(world)
+    path = link(world, ME, "c")
+    page = web.get(path)
+    csrf = form_csrf(page.text)
+
+    def answer(_: int) -> int:
+        with httpx.Client(base_url=str(web.base_url), timeout=30) as c:
+            return c.post(path, data={"kind": "erasure", "csrf": csrf}).status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        codes = sorted(pool.map(answer, range(12)))
+    assert codes.count(200) == 1 and set(codes) <= {200, 409}, codes
+    assert [c.kind for c in world.cases()] == [RequestKind.ERASURE]
+    assert events(world, case.id).count("clarified_by_requester") == 1  # type: ignore[arg-type]
+    # Forged answers in bulk change nothing and say nothing.
+    for i in range(20):
+        assert web.post(f"/c/forged{i}.x", data={"kind": "access", "csrf": csrf}).status_code in (403, 404)
+    assert len(world.cases()) == 1
