@@ -1,0 +1,209 @@
+"""The per-language lexicon files of pl cs sk sl hr bg el et lv lt hu and their phrase banks.
+
+Checks the agreed format (bot/classify/lexicons/<code>.toml), that the entries are real lemmas
+(inflected forms written as people write them lemmatise with simplemma to an entry of the right
+concept), and that every labelled phrase-bank message carries a word of its kind's concepts.
+The matcher here is a small stand-in for the classifier's loader: lemma OR surface, `pre*`,
+`*part*`, multi-word entries as adjacent tokens, folded case and diacritics.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+import tomllib
+import unicodedata
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+import simplemma
+
+ROOT = Path(__file__).resolve().parents[2]
+LEXICONS = ROOT / "bot" / "classify" / "lexicons"
+PHRASES = ROOT / "data" / "train"
+
+LANGUAGES = ["pl", "cs"]
+
+CONCEPTS = {
+    "UNSUB", "DELETEIT", "PORTAB", "MACHREAD", "FORMAT", "ACCESSW", "ACCESSN", "RECTIFY", "RESTRICT",
+    "PROCESSING", "DELETE", "STOPV", "CANCEL", "WITHDRAW", "OBJECT", "CONSENT", "NEWSL", "MARKETING",
+    "DIRECTMKT", "EMAILS", "RECEIVE", "SUBSCRIBE", "NEG", "MORE", "SEE", "WHENCE", "WHAT", "DATA",
+    "REGISTER", "CONTACT", "ME", "THEM", "MYW", "ACCOUNTW", "NONPERSONAL", "BILLING", "PRODUCT", "HOWTO",
+    "ARTICLE", "REGULATION", "PRIVACY", "REQUESTV", "NARRATIVE", "AUTHORITY", "AUTOREPLY",
+}
+KINDS = {"unsubscribe", "access", "erasure", "correction", "restriction", "portability"}
+
+# The concepts whose words say a kind; a labelled phrase must carry one of them per kind.
+KIND_CONCEPTS = {
+    "unsubscribe": {"UNSUB", "NEWSL", "MARKETING", "DIRECTMKT", "EMAILS"},
+    "access": {"ACCESSW", "ACCESSN", "WHENCE", "SEE", "WHAT"},
+    "erasure": {"DELETE", "DELETEIT"},
+    "correction": {"RECTIFY"},
+    "restriction": {"RESTRICT"},
+    "portability": {"PORTAB", "MACHREAD", "FORMAT"},
+}
+
+# Inflected forms as they occur in mail -> the concept whose entry their lemma (or they) must hit.
+SAMPLES: dict[str, list[tuple[str, str]]] = {
+    "pl": [
+        ("usuńcie", "DELETE"), ("usunięcia", "DELETE"), ("skasujcie", "DELETE"), ("wypiszcie", "UNSUB"),
+        ("sprostowania", "RECTIFY"), ("poprawcie", "RECTIFY"), ("zaktualizujcie", "RECTIFY"),
+        ("błędne", "RECTIFY"), ("ograniczenia", "RESTRICT"), ("ogranicz", "RESTRICT"),
+        ("przetwarzania", "PROCESSING"), ("kopii", "ACCESSN"), ("dostępu", "ACCESSN"),
+        ("sprzeciwiam", "OBJECT"), ("zgodę", "CONSENT"), ("cofam", "WITHDRAW"), ("wycofuję", "WITHDRAW"),
+        ("newslettera", "NEWSL"), ("wiadomości", "EMAILS"), ("reklamowych", "MARKETING"),
+        ("przestańcie", "STOPV"), ("anulujcie", "CANCEL"), ("artykułu", "ARTICLE"), ("żądam", "REQUESTV"),
+        ("proszę", "REQUESTV"), ("moich", "MYW"), ("konta", "ACCOUNTW"), ("faktury", "BILLING"),
+    ],
+    "cs": [
+        ("vymažte", "DELETE"), ("smažte", "DELETE"), ("odstraňte", "DELETE"), ("výmazu", "DELETE"),
+        ("odhlaste", "UNSUB"), ("opravte", "RECTIFY"), ("nesprávné", "RECTIFY"), ("aktualizujte", "RECTIFY"),
+        ("omezte", "RESTRICT"), ("omezení", "RESTRICT"), ("zpracování", "PROCESSING"), ("kopii", "ACCESSN"),
+        ("přístupu", "ACCESSN"), ("námitku", "OBJECT"), ("souhlasu", "CONSENT"), ("odvolávám", "WITHDRAW"),
+        ("newsletteru", "NEWSL"), ("zprávy", "EMAILS"), ("přestaňte", "STOPV"), ("zrušte", "CANCEL"),
+        ("článku", "ARTICLE"), ("žádám", "REQUESTV"), ("stížnosti", "AUTHORITY"), ("mých", "MYW"),
+        ("účtu", "ACCOUNTW"), ("faktury", "BILLING"), ("přenositelnosti", "PORTAB"), ("údajů", "DATA"),
+    ],
+}
+
+_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ð": "d", "þ": "th", "ł": "l", "đ": "d"})
+_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+def fold(text: str) -> str:
+    """Lower case, diacritics stripped: the loader's folding."""
+    low = text.lower().translate(_SPECIAL)
+    return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+
+
+@cache
+def lexicon(code: str) -> dict:
+    with (LEXICONS / f"{code}.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+@cache
+def lemma(code: str, word: str) -> str:
+    lang = lexicon(code)["lemmatizer"]
+    return fold(simplemma.lemmatize(word.lower(), lang=lang)) if lang else fold(word)
+
+
+def entry_hits(entry: str, forms: tuple[str, ...]) -> bool:
+    entry = fold(entry)
+    if "*" in entry:
+        return any(fnmatch.fnmatchcase(f, entry) for f in forms)
+    return entry in forms
+
+
+def concepts_in(code: str, text: str) -> set[str]:
+    """The concepts whose entries occur in `text` (single words by lemma or surface, multi-word
+    entries as adjacent tokens)."""
+    tokens = _TOKEN.findall(text)
+    forms = [(fold(t), lemma(code, t)) for t in tokens]
+    found = set()
+    for concept, entries in lexicon(code)["concepts"].items():
+        for entry in entries:
+            words = entry.split()
+            for i in range(len(forms) - len(words) + 1):
+                if all(entry_hits(w, forms[i + j]) for j, w in enumerate(words)):
+                    found.add(concept)
+                    break
+    return found
+
+
+def phrase_lines(code: str) -> list[dict]:
+    path = PHRASES / f"phrases-{code}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_lexicon_file_format(code: str) -> None:
+    lex = lexicon(code)
+    assert lex["language"] == code
+    simplemma.lemmatize("test", lang=lex["lemmatizer"])  # a code simplemma knows
+    concepts = lex["concepts"]
+    assert set(concepts) <= CONCEPTS, set(concepts) - CONCEPTS
+    # The concepts every request kind and the request/mention split depend on are all there.
+    assert {"UNSUB", "DELETE", "RECTIFY", "RESTRICT", "PORTAB", "ACCESSN", "ARTICLE", "REGULATION",
+            "REQUESTV", "NARRATIVE", "AUTHORITY", "NEG"} <= set(concepts)
+    seen: dict[str, str] = {}
+    for concept, entries in concepts.items():
+        assert entries, concept
+        for entry in entries:
+            assert entry.strip() == entry and entry, (concept, entry)
+            assert entry == entry.lower(), (concept, entry)
+            if "*" in entry:
+                assert " " not in entry, (concept, entry)
+                letters = entry.replace("*", "")
+                assert len(letters) >= 4 and letters.isalpha(), (concept, entry)
+                assert entry.count("*") <= 2 and "*" not in letters, (concept, entry)
+            key = fold(entry)
+            assert key not in seen, f"{entry!r} in {concept} and {seen.get(key)}"
+            seen[key] = concept
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_inflected_forms_lemmatise_to_an_entry(code: str) -> None:
+    samples = SAMPLES[code]
+    assert len(samples) >= 10
+    entries = lexicon(code)["concepts"]
+    misses = []
+    for form, concept in samples:
+        forms = (fold(form), lemma(code, form))
+        if not any(entry_hits(e, forms) for e in entries[concept] if " " not in e):
+            misses.append((form, forms[1], concept))
+    assert not misses
+    # At least half of the samples are found through their lemma, not through the surface form or a
+    # wildcard: the entries are lemmas simplemma really produces.
+    by_lemma = sum(1 for form, concept in samples
+                   if lemma(code, form) != fold(form)
+                   and any(" " not in e and "*" not in e and fold(e) == lemma(code, form)
+                           for e in entries[concept]))
+    assert by_lemma * 2 >= len(samples), by_lemma
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_phrase_bank_lines(code: str) -> None:
+    lines = phrase_lines(code)
+    assert 40 <= len(lines) <= 60
+    counts: Counter[str] = Counter()
+    for line in lines:
+        assert set(line) == {"subject", "text", "language", "kinds", "source"}, line
+        assert line["language"] == code and line["source"] == f"phrases-{code}"
+        assert isinstance(line["subject"], str) and line["text"].strip()
+        assert set(line["kinds"]) <= KINDS and len(set(line["kinds"])) == len(line["kinds"]), line
+        counts.update(line["kinds"] or ["none"])
+        counts["multi"] += len(line["kinds"]) > 1
+    assert all(counts[kind] >= 3 for kind in KINDS), counts
+    assert 8 <= counts["none"] <= 12 and 4 <= counts["multi"] <= 6, counts
+    assert len({line["text"] for line in lines}) == len(lines)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_phrase_bank_requests_carry_their_kinds_words(code: str) -> None:
+    misses = []
+    for line in phrase_lines(code):
+        found = concepts_in(code, line["subject"] + "\n" + line["text"])
+        for kind in line["kinds"]:
+            if not found & KIND_CONCEPTS[kind]:
+                misses.append((kind, line["text"]))
+    assert not misses
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_phrase_bank_negatives_show_what_makes_them_negative(code: str) -> None:
+    """A hard negative that carries a kind's words also carries a concept the rules use to tell it
+    from a request (a product, billing or how-to word, a narrative or authority word, an
+    out-of-office, negation, test data, the newsletter as a topic)."""
+    kind_words = set().union(*KIND_CONCEPTS.values()) - {"WHAT", "EMAILS"}
+    telling = {"PRODUCT", "BILLING", "HOWTO", "NARRATIVE", "AUTHORITY", "AUTOREPLY", "NEG",
+               "NONPERSONAL", "NEWSL"}
+    misses = []
+    for line in phrase_lines(code):
+        found = concepts_in(code, line["subject"] + "\n" + line["text"])
+        if not line["kinds"] and found & kind_words and not found & telling:
+            misses.append((sorted(found), line["text"]))
+    assert not misses
