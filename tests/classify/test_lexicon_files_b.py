@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEXICONS = ROOT / "bot" / "classify" / "lexicons"
 PHRASES = ROOT / "data" / "train"
 
-LANGUAGES = ["pl", "cs"]
+LANGUAGES = ["pl", "cs", "sk", "sl"]
 
 CONCEPTS = {
     "UNSUB", "DELETEIT", "PORTAB", "MACHREAD", "FORMAT", "ACCESSW", "ACCESSN", "RECTIFY", "RESTRICT",
@@ -66,6 +66,24 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
         ("newsletteru", "NEWSL"), ("zprávy", "EMAILS"), ("přestaňte", "STOPV"), ("zrušte", "CANCEL"),
         ("článku", "ARTICLE"), ("žádám", "REQUESTV"), ("stížnosti", "AUTHORITY"), ("mých", "MYW"),
         ("účtu", "ACCOUNTW"), ("faktury", "BILLING"), ("přenositelnosti", "PORTAB"), ("údajů", "DATA"),
+    ],
+    "sk": [
+        ("vymažte", "DELETE"), ("zmažte", "DELETE"), ("odstráňte", "DELETE"), ("odhláste", "UNSUB"),
+        ("opravte", "RECTIFY"), ("aktualizujte", "RECTIFY"), ("chybné", "RECTIFY"), ("obmedzte", "RESTRICT"),
+        ("spracúvania", "PROCESSING"), ("kópiu", "ACCESSN"), ("prístupu", "ACCESSN"),
+        ("námietku", "OBJECT"), ("súhlasu", "CONSENT"), ("odvolávam", "WITHDRAW"), ("prestaňte", "STOPV"),
+        ("zrušte", "CANCEL"), ("reklamné", "MARKETING"), ("správy", "EMAILS"), ("článku", "ARTICLE"),
+        ("žiadam", "REQUESTV"), ("mojich", "MYW"), ("účtu", "ACCOUNTW"), ("faktúry", "BILLING"),
+        ("prenosnosti", "PORTAB"), ("údajov", "DATA"), ("nezasielajte", "STOPV"), ("dovolenke", "AUTOREPLY"),
+    ],
+    "sl": [
+        ("izbrišite", "DELETE"), ("izbrisa", "DELETE"), ("pobrišite", "DELETE"), ("odstranite", "DELETE"),
+        ("odjavite", "UNSUB"), ("popravite", "RECTIFY"), ("posodobite", "RECTIFY"), ("napačno", "RECTIFY"),
+        ("omejite", "RESTRICT"), ("omejitve", "RESTRICT"), ("obdelave", "PROCESSING"), ("kopijo", "ACCESSN"),
+        ("dostopa", "ACCESSN"), ("ugovarjam", "OBJECT"), ("privolitve", "CONSENT"), ("prekličem", "WITHDRAW"),
+        ("sporočila", "EMAILS"), ("prenehajte", "STOPV"), ("člena", "ARTICLE"), ("prosim", "REQUESTV"),
+        ("mojih", "MYW"), ("računa", "ACCOUNTW"), ("prenosljivosti", "PORTAB"), ("podatkov", "DATA"),
+        ("pritožbo", "AUTHORITY"), ("dopustu", "AUTOREPLY"), ("poslala", "NARRATIVE"),
     ],
 }
 
