@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEXICONS = ROOT / "bot" / "classify" / "lexicons"
 PHRASES = ROOT / "data" / "train"
 
-LANGUAGES = ["pl", "cs", "sk", "sl"]
+LANGUAGES = ["pl", "cs", "sk", "sl", "hr"]
 
 CONCEPTS = {
     "UNSUB", "DELETEIT", "PORTAB", "MACHREAD", "FORMAT", "ACCESSW", "ACCESSN", "RECTIFY", "RESTRICT",
@@ -84,6 +84,15 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
         ("sporočila", "EMAILS"), ("prenehajte", "STOPV"), ("člena", "ARTICLE"), ("prosim", "REQUESTV"),
         ("mojih", "MYW"), ("računa", "ACCOUNTW"), ("prenosljivosti", "PORTAB"), ("podatkov", "DATA"),
         ("pritožbo", "AUTHORITY"), ("dopustu", "AUTOREPLY"), ("poslala", "NARRATIVE"),
+    ],
+    "hr": [
+        ("izbrišite", "DELETE"), ("obrišite", "DELETE"), ("uklonite", "DELETE"), ("brisanje", "DELETE"),
+        ("odjavite", "UNSUB"), ("ispravite", "RECTIFY"), ("ažurirajte", "RECTIFY"), ("netočne", "RECTIFY"),
+        ("pogrešno", "RECTIFY"), ("ograničite", "RESTRICT"), ("ograničenja", "RESTRICT"),
+        ("obradu", "PROCESSING"), ("kopiju", "ACCESSN"), ("pristupa", "ACCESSN"), ("prigovaram", "OBJECT"),
+        ("povlačim", "WITHDRAW"), ("poruke", "EMAILS"), ("prestanite", "STOPV"), ("otkažite", "CANCEL"),
+        ("članka", "ARTICLE"), ("molim", "REQUESTV"), ("zahtijevam", "REQUESTV"), ("mojih", "MYW"),
+        ("prenosivosti", "PORTAB"), ("podataka", "DATA"), ("pritužbu", "AUTHORITY"), ("poslala", "NARRATIVE"),
     ],
 }
 
