@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEXICONS = ROOT / "bot" / "classify" / "lexicons"
 PHRASES = ROOT / "data" / "train"
 
-LANGUAGES = ["pl", "cs", "sk", "sl", "hr"]
+LANGUAGES = ["pl", "cs", "sk", "sl", "hr", "bg"]
 
 CONCEPTS = {
     "UNSUB", "DELETEIT", "PORTAB", "MACHREAD", "FORMAT", "ACCESSW", "ACCESSN", "RECTIFY", "RESTRICT",
@@ -93,6 +93,15 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
         ("povlačim", "WITHDRAW"), ("poruke", "EMAILS"), ("prestanite", "STOPV"), ("otkažite", "CANCEL"),
         ("članka", "ARTICLE"), ("molim", "REQUESTV"), ("zahtijevam", "REQUESTV"), ("mojih", "MYW"),
         ("prenosivosti", "PORTAB"), ("podataka", "DATA"), ("pritužbu", "AUTHORITY"), ("poslala", "NARRATIVE"),
+    ],
+    "bg": [
+        ("изтрийте", "DELETE"), ("изтриване", "DELETE"), ("заличете", "DELETE"), ("премахване", "DELETE"),
+        ("отпишете", "UNSUB"), ("поправете", "RECTIFY"), ("актуализирайте", "RECTIFY"), ("грешни", "RECTIFY"),
+        ("остарели", "RECTIFY"), ("ограничаване", "RESTRICT"), ("обработване", "PROCESSING"),
+        ("копия", "ACCESSN"), ("достъпа", "ACCESSN"), ("възражения", "OBJECT"), ("съгласието", "CONSENT"),
+        ("оттеглям", "WITHDRAW"), ("съобщения", "EMAILS"), ("рекламни", "MARKETING"), ("спрете", "STOPV"),
+        ("члена", "ARTICLE"), ("данните", "DATA"), ("моите", "MYW"), ("акаунта", "ACCOUNTW"),
+        ("фактурата", "BILLING"), ("жалбата", "AUTHORITY"), ("изпратих", "NARRATIVE"),
     ],
 }
 
