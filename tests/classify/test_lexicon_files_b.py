@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEXICONS = ROOT / "bot" / "classify" / "lexicons"
 PHRASES = ROOT / "data" / "train"
 
-LANGUAGES = ["pl", "cs", "sk", "sl", "hr", "bg"]
+LANGUAGES = ["pl", "cs", "sk", "sl", "hr", "bg", "el"]
 
 CONCEPTS = {
     "UNSUB", "DELETEIT", "PORTAB", "MACHREAD", "FORMAT", "ACCESSW", "ACCESSN", "RECTIFY", "RESTRICT",
@@ -102,6 +102,15 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
         ("оттеглям", "WITHDRAW"), ("съобщения", "EMAILS"), ("рекламни", "MARKETING"), ("спрете", "STOPV"),
         ("члена", "ARTICLE"), ("данните", "DATA"), ("моите", "MYW"), ("акаунта", "ACCOUNTW"),
         ("фактурата", "BILLING"), ("жалбата", "AUTHORITY"), ("изпратих", "NARRATIVE"),
+    ],
+    "el": [
+        ("διαγράψτε", "DELETE"), ("διαγραφής", "DELETE"), ("αφαιρέστε", "DELETE"), ("σβήστε", "DELETE"),
+        ("απεγγράψτε", "UNSUB"), ("διορθώστε", "RECTIFY"), ("ανακριβή", "RECTIFY"), ("λανθασμένο", "RECTIFY"),
+        ("περιορίστε", "RESTRICT"), ("περιορισμό", "RESTRICT"), ("επεξεργασίας", "PROCESSING"),
+        ("αντίγραφα", "ACCESSN"), ("πρόσβασης", "ACCESSN"), ("αντιρρήσεις", "OBJECT"),
+        ("συγκατάθεσής", "CONSENT"), ("ανακαλώ", "WITHDRAW"), ("μηνυμάτων", "EMAILS"),
+        ("διαφημιστικά", "MARKETING"), ("σταματήστε", "STOPV"), ("άρθρου", "ARTICLE"), ("δεδομένων", "DATA"),
+        ("λογαριασμό", "ACCOUNTW"), ("τιμολογίου", "BILLING"), ("καταγγελίας", "AUTHORITY"), ("φορητότητας", "PORTAB"),
     ],
 }
 
