@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEXICONS = ROOT / "bot" / "classify" / "lexicons"
 PHRASES = ROOT / "data" / "train"
 
-LANGUAGES = ["pl", "cs", "sk", "sl", "hr", "bg", "el", "et"]
+LANGUAGES = ["pl", "cs", "sk", "sl", "hr", "bg", "el", "et", "lv"]
 
 CONCEPTS = {
     "UNSUB", "DELETEIT", "PORTAB", "MACHREAD", "FORMAT", "ACCESSW", "ACCESSN", "RECTIFY", "RESTRICT",
@@ -121,6 +121,16 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
         ("otseturunduse", "DIRECTMKT"), ("lõpetage", "STOPV"), ("tühistage", "CANCEL"), ("artikli", "ARTICLE"),
         ("andmeid", "DATA"), ("arved", "BILLING"), ("kaebuse", "AUTHORITY"), ("saatsin", "NARRATIVE"),
         ("puhkusel", "AUTOREPLY"),
+    ],
+    "lv": [
+        ("dzēsiet", "DELETE"), ("dzēšanu", "DELETE"), ("izdzēsiet", "DELETE"), ("noņemiet", "DELETE"),
+        ("atrakstiet", "UNSUB"), ("labojiet", "RECTIFY"), ("labošanu", "RECTIFY"), ("atjauniniet", "RECTIFY"),
+        ("nepareizi", "RECTIFY"), ("ierobežojiet", "RESTRICT"), ("ierobežošanu", "RESTRICT"),
+        ("apstrādes", "PROCESSING"), ("kopiju", "ACCESSN"), ("piekļuvi", "ACCESSN"), ("iebilstu", "OBJECT"),
+        ("piekrišanu", "CONSENT"), ("atsaucu", "WITHDRAW"), ("jaunumu", "NEWSL"), ("e-pastus", "EMAILS"),
+        ("pārtrauciet", "STOPV"), ("panta", "ARTICLE"), ("datus", "DATA"), ("manus", "MYW"), ("kontu", "ACCOUNTW"),
+        ("pasūtījumu", "BILLING"), ("sūdzību", "AUTHORITY"), ("atvaļinājumā", "AUTOREPLY"),
+        ("pārnesamību", "PORTAB"),
     ],
 }
 
