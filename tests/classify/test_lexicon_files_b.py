@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEXICONS = ROOT / "bot" / "classify" / "lexicons"
 PHRASES = ROOT / "data" / "train"
 
-LANGUAGES = ["pl", "cs", "sk", "sl", "hr", "bg", "el", "et", "lv"]
+LANGUAGES = ["pl", "cs", "sk", "sl", "hr", "bg", "el", "et", "lv", "lt"]
 
 CONCEPTS = {
     "UNSUB", "DELETEIT", "PORTAB", "MACHREAD", "FORMAT", "ACCESSW", "ACCESSN", "RECTIFY", "RESTRICT",
@@ -131,6 +131,15 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
         ("pārtrauciet", "STOPV"), ("panta", "ARTICLE"), ("datus", "DATA"), ("manus", "MYW"), ("kontu", "ACCOUNTW"),
         ("pasūtījumu", "BILLING"), ("sūdzību", "AUTHORITY"), ("atvaļinājumā", "AUTOREPLY"),
         ("pārnesamību", "PORTAB"),
+    ],
+    "lt": [
+        ("ištrinkite", "DELETE"), ("ištrynimo", "DELETE"), ("pašalinkite", "DELETE"), ("ištrintų", "DELETE"),
+        ("ištaisymo", "RECTIFY"), ("atnaujinkite", "RECTIFY"), ("neteisingi", "RECTIFY"), ("netikslūs", "RECTIFY"),
+        ("apribokite", "RESTRICT"), ("apribojimo", "RESTRICT"), ("tvarkymo", "PROCESSING"), ("kopiją", "ACCESSN"),
+        ("prieigos", "ACCESSN"), ("prieštarauju", "OBJECT"), ("sutikimą", "CONSENT"), ("prenumeratos", "NEWSL"),
+        ("laiškai", "EMAILS"), ("rinkodaros", "MARKETING"), ("nustokite", "STOPV"), ("straipsnio", "ARTICLE"),
+        ("duomenų", "DATA"), ("paskyrą", "ACCOUNTW"), ("užsakymo", "BILLING"), ("skundą", "AUTHORITY"),
+        ("išsiunčiau", "NARRATIVE"), ("atostogose", "AUTOREPLY"), ("perkeliamumo", "PORTAB"),
     ],
 }
 
