@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEXICONS = ROOT / "bot" / "classify" / "lexicons"
 PHRASES = ROOT / "data" / "train"
 
-LANGUAGES = ["pl", "cs", "sk", "sl", "hr", "bg", "el", "et", "lv", "lt"]
+LANGUAGES = ["pl", "cs", "sk", "sl", "hr", "bg", "el", "et", "lv", "lt", "hu"]
 
 CONCEPTS = {
     "UNSUB", "DELETEIT", "PORTAB", "MACHREAD", "FORMAT", "ACCESSW", "ACCESSN", "RECTIFY", "RESTRICT",
@@ -140,6 +140,16 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
         ("laiškai", "EMAILS"), ("rinkodaros", "MARKETING"), ("nustokite", "STOPV"), ("straipsnio", "ARTICLE"),
         ("duomenų", "DATA"), ("paskyrą", "ACCOUNTW"), ("užsakymo", "BILLING"), ("skundą", "AUTHORITY"),
         ("išsiunčiau", "NARRATIVE"), ("atostogose", "AUTOREPLY"), ("perkeliamumo", "PORTAB"),
+    ],
+    "hu": [
+        ("törölje", "DELETE"), ("töröljék", "DELETE"), ("törlését", "DELETE"), ("eltávolítását", "DELETE"),
+        ("leiratkozni", "UNSUB"), ("helyesbítését", "RECTIFY"), ("javítsák", "RECTIFY"), ("frissítsék", "RECTIFY"),
+        ("korlátozását", "RESTRICT"), ("korlátozzák", "RESTRICT"), ("kezelését", "PROCESSING"),
+        ("másolatot", "ACCESSN"), ("hozzáférést", "ACCESSN"), ("tiltakozom", "OBJECT"),
+        ("hozzájárulásomat", "CONSENT"), ("visszavonom", "WITHDRAW"), ("hírlevélről", "NEWSL"),
+        ("reklámokat", "MARKETING"), ("küldjenek", "RECEIVE"), ("cikke", "ARTICLE"), ("kérem", "REQUESTV"),
+        ("kérjük", "REQUESTV"), ("számlát", "BILLING"), ("panaszt", "AUTHORITY"), ("szabadságon", "AUTOREPLY"),
+        ("hordozhatósághoz", "PORTAB"), ("címemet", "CONTACT"),
     ],
 }
 
