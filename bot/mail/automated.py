@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 
+from bot.mail.charsets import decode_header_value
+from bot.mail.mime import raw_header
+
 # Out-of-office subjects: strong phrases anywhere, weak words only at the start.
 _OOO_SUBJECT = re.compile(
     r"(out of (the )?office|automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|"
@@ -55,11 +58,12 @@ class Facts:
     new_text: str
 
     def header(self, name: str) -> str:
-        try:
-            v = self.msg.get(name)
-            return str(v).strip() if v is not None else ""
-        except Exception:  # an unparseable header value still counts as present
-            return "?"
+        """The first `name` header's value decoded (RFC 2047, 8-bit) on one line; "" if absent or
+        empty, "?" if only unprintable characters: a garbage value still counts as present."""
+        v = raw_header(self.msg, name)
+        if v is None or not v.strip():
+            return ""
+        return decode_header_value(v).strip() or "?"
 
 
 def _auto_submitted(f: Facts) -> str | None:

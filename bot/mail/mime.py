@@ -103,6 +103,16 @@ def read_body(msg: Message, _level: int = 0) -> Body:
     return body
 
 
+def raw_header(msg: Message, name: str) -> str | None:
+    """The first `name` header's value as it arrived (unfolded lines kept, encoded words and
+    8-bit bytes undecoded), or None; the parse policy (compat32) never builds header objects."""
+    name = name.lower()
+    for key, value in msg.raw_items():
+        if key.lower() == name:
+            return str(value)
+    return None
+
+
 def _content_type(part: Message) -> str:
     try:
         return part.get_content_type()
@@ -126,6 +136,8 @@ def _describe(part: Message, ctype: str) -> dict[str, Any]:
         filename = decode_header_value(part.get_filename() or "")
     except Exception:
         filename = ""
+    if filename.startswith('"') and not filename.endswith('"'):  # a quote cut off (truncated mail)
+        filename = filename[1:]
     payload = part.get_payload()
     size = len(payload) if isinstance(payload, str | bytes) else 0
     cte = str(part.get("Content-Transfer-Encoding", "") or "").strip().lower()
@@ -182,10 +194,7 @@ def _forwarded_text(m: Message, defects: list[str], level: int) -> str:
     defects.extend(inner.defects)
     head = []
     for name in ("From", "Date", "Subject"):
-        try:
-            v = m.get(name)
-        except Exception:
-            v = None
+        v = raw_header(m, name)
         if v:
-            head.append(f"{name}: {decode_header_value(str(v))}")
+            head.append(f"{name}: {decode_header_value(v)}")
     return "\n".join([*head, "", inner.text, *inner.forwards])
