@@ -45,7 +45,7 @@ def bound_raw(raw: bytes) -> tuple[bytes, list[str]]:
         m = _HEADER_END.search(raw)
     head_end = m.start() if m else len(raw)
     head = raw[:head_end]
-    if any(len(line) > MAX_HEADER_LINE for line in head.split(b"\n")):
+    if len(head) > MAX_HEADER_LINE and any(len(line) > MAX_HEADER_LINE for line in head.split(b"\n")):
         head = b"\n".join(line[:MAX_HEADER_LINE] for line in head.split(b"\n"))
         notes.append(f"Limit: header line longer than {MAX_HEADER_LINE} bytes cut")
         raw = head + raw[head_end:]

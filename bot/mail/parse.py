@@ -65,6 +65,9 @@ class ParsedMessage:
         return d
 
 
+_FIELDS = tuple(f.name for f in fields(ParsedMessage))
+
+
 def clean(value: Any) -> Any:
     """Text every database accepts: no NUL (PostgreSQL refuses it), no lone surrogates."""
     if isinstance(value, str):
@@ -114,8 +117,8 @@ def parse_message(raw: bytes, *, envelope_from: str | None = None) -> ParsedMess
     p.automated_reasons = automated_reasons(msg, envelope_from=sender, from_addr=p.from_addr,
                                             subject=p.subject, new_text=p.new_text)
     p.automated = bool(p.automated_reasons)
-    for f in fields(p):
-        setattr(p, f.name, clean(getattr(p, f.name)))
+    for name in _FIELDS:
+        setattr(p, name, clean(getattr(p, name)))
     return p
 
 
@@ -184,12 +187,13 @@ def _addresses(raw: str) -> list[tuple[str, str]]:
 # words and dot-atoms are atext (ASCII or letters and digits of any script) and a word with "=?"
 # is one whole encoded word. No quotes, comments, groups or brackets elsewhere: those are the
 # stdlib parser's. A value outside this grammar is never guessed at.
-_ATEXT_CH = r"(?:[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]|[^\W_\x00-\x7f])"
+_ATEXT_CH = r"[\w!#$%&'*+\-/=?^`{|}~]"  # \w: ASCII letters, digits, "_" and any script's
+_LABEL_CH = r"(?:[A-Za-z0-9\-]|[^\W_\x00-\x7f])"
 _DOT_ATOM = rf"{_ATEXT_CH}+(?:\.{_ATEXT_CH}+)*"
-_ADDR_SPEC = rf"{_DOT_ATOM}@(?:[A-Za-z0-9\-]|[^\W_\x00-\x7f])+(?:\.(?:[A-Za-z0-9\-]|[^\W_\x00-\x7f])+)*"
-_WORD = rf"(?:{_ATEXT_CH}|\.)+"
-_SIMPLE_ELEMENT = re.compile(
-    rf"[ \t]*(?:(?P<name>{_WORD}(?:[ \t]+{_WORD})*)[ \t]*<(?P<angle>{_ADDR_SPEC})>|(?P<bare>{_ADDR_SPEC}))[ \t]*")
+_ADDR_SPEC = rf"{_DOT_ATOM}@{_LABEL_CH}+(?:\.{_LABEL_CH}+)*"
+_WORD = r"[\w!#$%&'*+\-/=?^`{|}~.]+"
+_SIMPLE_ELEMENT = re.compile(rf"[ \t]*(?:(?P<name>{_WORD}(?:[ \t]+{_WORD})*)[ \t]*<(?P<angle>{_ADDR_SPEC})>"
+                             rf"|(?P<bare>{_ADDR_SPEC}))[ \t]*")
 _ENCODED_WORD = re.compile(r"=\?[A-Za-z0-9_\-]+\?[bBqQ]\?[^?\s]*\?=")
 
 

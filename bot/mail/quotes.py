@@ -128,7 +128,8 @@ def _quote_starts(lines: list[str], i: int) -> bool:
 
 
 def _attribution(line: str) -> bool:
-    return len(line) < 500 and bool(_ATTRIBUTION.match(line)) and bool(
+    # ":" first: _ATTRIBUTION ends in one, and its ".{0,300}" backtracks through every line.
+    return ":" in line and len(line) < 500 and bool(_ATTRIBUTION.match(line)) and bool(
         re.search(r"\d|@", line))
 
 
