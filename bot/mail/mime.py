@@ -50,7 +50,9 @@ def bound_raw(raw: bytes) -> tuple[bytes, list[str]]:
         notes.append(f"Limit: header line longer than {MAX_HEADER_LINE} bytes cut")
         raw = head + raw[head_end:]
     cut = None
-    for i, ct in enumerate(_CONTENT_TYPE_LINE.finditer(raw)):
+    # Each match holds "content-type": with no more of those than MAX_PARTS, no cut (cheap test).
+    matches = _CONTENT_TYPE_LINE.finditer(raw) if raw.lower().count(b"content-type") > MAX_PARTS else ()
+    for i, ct in enumerate(matches):
         if i == MAX_PARTS:
             cut = ct.start()
             break

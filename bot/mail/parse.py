@@ -19,7 +19,7 @@ from email.parser import BytesHeaderParser
 from typing import Any
 
 from bot.mail.automated import automated_reasons
-from bot.mail.charsets import codec_name, decode_header_value, decode_text, one_line
+from bot.mail.charsets import codec_name, decode_header_value, decode_text, has_surrogates, one_line
 from bot.mail.headers import msg_ids_in, unquoted_has_space
 from bot.mail.mime import MAX_TEXT_CHARS, Body, bound_raw, read_body
 from bot.mail.quotes import new_text_of
@@ -150,7 +150,7 @@ def _all(msg: Message, name: str) -> list[str]:
 
 def _utf8(raw: str) -> str:
     """8-bit header bytes (SMTPUTF8 mail, RFC 6532) as the characters they are."""
-    if any("\udc80" <= ch <= "\udcff" for ch in raw):
+    if has_surrogates(raw):
         return raw.encode("ascii", "surrogateescape").decode("utf-8", "replace")
     return raw
 
@@ -169,7 +169,7 @@ def _addresses(raw: str) -> list[tuple[str, str]]:
     else (quotes, comments, groups, obsolete syntax) goes through the stdlib's RFC 5322 parser."""
     if not raw.strip():
         return []
-    if any("\udc80" <= ch <= "\udcff" for ch in raw):  # 8-bit (SMTPUTF8) header bytes
+    if has_surrogates(raw):  # 8-bit (SMTPUTF8) header bytes
         raw, _ = decode_text(raw.encode("ascii", "surrogateescape"))
     raw = raw.replace("\r", " ").replace("\n", " ")[:8192]
     pairs = _simple_addresses(raw)
