@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 
+from bot.mail.charsets import decode_header_value
+from bot.mail.mime import raw_header
+
 # Out-of-office subjects: strong phrases anywhere, weak words only at the start.
 _OOO_SUBJECT = re.compile(
     r"(out of (the )?office|automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|"
@@ -35,6 +38,10 @@ _OOO_TEXT = re.compile(
     r"\bje suis (actuellement )?(absente?|en congés?|en vacances|hors du bureau)|"
     r"\bestoy (fuera de la oficina|de vacaciones)|\bolen (puhkusel|kontorist väljas))",
     re.I)
+_OOO_WORDS = ("i'm", "i am", "i will be", "olen ", "palaan ", "jag är ", "ich bin ", "je suis ",
+              "estoy ")  # every _OOO_TEXT phrase contains one of these (lower case)
+# Dotted capital I, dotless i, long s: re.I matches them to i and s, str.lower() does not.
+_FOLD_SPECIAL = "\u0130\u0131\u017f"
 _OOO_MAX_TEXT = 1500  # longer new text is a person writing, not an autoresponder
 _SYSTEM_LOCAL = re.compile(
     r"^(mailer-daemon|postmaster|.*-request|owner-.*|.*-owner|.*bounces?(\+.*)?|bounce-.*|"
@@ -53,13 +60,15 @@ class Facts:
     from_addr: str
     subject: str
     new_text: str
+    names: frozenset[str]  # the header names present, lower case
 
     def header(self, name: str) -> str:
-        try:
-            v = self.msg.get(name)
-            return str(v).strip() if v is not None else ""
-        except Exception:  # an unparseable header value still counts as present
-            return "?"
+        """The first `name` header's value decoded (RFC 2047, 8-bit) on one line; "" if absent or
+        empty, "?" if only unprintable characters: a garbage value still counts as present."""
+        v = raw_header(self.msg, name) if name.lower() in self.names else None
+        if v is None or not v.strip():
+            return ""
+        return decode_header_value(v).strip() or "?"
 
 
 def _auto_submitted(f: Facts) -> str | None:
@@ -95,13 +104,17 @@ def _precedence(f: Facts) -> str | None:
 
 
 def _list_mail(f: Facts) -> str | None:
-    found = [h for h in _LIST_HEADERS if f.msg.get(h) is not None]
-    return f"{found[0]} present" if found else None
+    return _first_present(_LIST_HEADERS, f.names)
 
 
 def _auto_headers(f: Facts) -> str | None:
-    found = [h for h in _AUTO_HEADERS if f.msg.get(h) is not None]
-    return f"{found[0]} present" if found else None
+    return _first_present(_AUTO_HEADERS, f.names)
+
+
+def _first_present(headers: tuple[str, ...], names: frozenset[str]) -> str | None:
+    if names.isdisjoint(h.lower() for h in headers):
+        return None
+    return next(f"{h} present" for h in headers if h.lower() in names)
 
 
 def _ooo_subject(f: Facts) -> str | None:
@@ -110,9 +123,20 @@ def _ooo_subject(f: Facts) -> str | None:
 
 def _ooo_text(f: Facts) -> str | None:
     text = f.new_text or ""
-    if len(text) <= _OOO_MAX_TEXT and _OOO_TEXT.search(text):
+    if len(text) <= _OOO_MAX_TEXT and _may_be_ooo(text) and _OOO_TEXT.search(text):
         return "out-of-office text"
     return None
+
+
+def _may_be_ooo(text: str) -> bool:
+    """False only when _OOO_TEXT cannot match: none of the words every one of its phrases starts
+    with is in the text. Substring tests are cheap; the regex tried its ~20 branches at every
+    position. Text with a character re.I folds onto ASCII but str.lower() does not goes to the
+    regex as it is."""
+    if any(c in text for c in _FOLD_SPECIAL):
+        return True
+    low = text.lower()
+    return any(w in low for w in _OOO_WORDS)
 
 
 RULES: list[tuple[str, Callable[[Facts], str | None]]] = [
@@ -130,7 +154,8 @@ RULES: list[tuple[str, Callable[[Facts], str | None]]] = [
 
 def automated_reasons(msg: Message, *, envelope_from: str | None, from_addr: str, subject: str,
                       new_text: str) -> list[str]:
-    facts = Facts(msg, envelope_from, from_addr, subject, new_text)
+    facts = Facts(msg, envelope_from, from_addr, subject, new_text,
+                  frozenset(str(k).lower() for k in msg))
     reasons = []
     for _name, rule in RULES:
         try:

@@ -23,6 +23,7 @@ _GUESS_MIN = 200  # on shorter samples guesses are noise; Windows-1252 is the be
 _CANDIDATES = ["cp1252", "iso8859_15", "cp1250", "cp1257", "iso8859_13", "cp1251", "koi8_r",
                "iso8859_5"]
 _CYRILLIC = {"cp1251", "koi8-r", "iso8859-5"}
+_SURROGATE = re.compile("[\udc80-\udcff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 
 
@@ -91,7 +92,7 @@ def _guess(data: bytes) -> str | None:
 def decode_header_value(raw: str) -> str:
     """A header's raw value (8-bit bytes as surrogates, RFC 2047 words) as one clean line."""
     value = raw
-    if _has_surrogates(value):
+    if has_surrogates(value):
         value, _ = decode_text(value.encode("ascii", "surrogateescape"))
     try:
         chunks = email.header.decode_header(value)
@@ -111,5 +112,6 @@ def one_line(value: str) -> str:
     return " ".join(_CONTROL.sub(" ", value.replace("\r", " ").replace("\n", " ")).split())
 
 
-def _has_surrogates(s: str) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for ch in s)
+def has_surrogates(s: str) -> bool:
+    """8-bit bytes carried as surrogate escapes (the stdlib parser's way for non-ASCII headers)."""
+    return not s.isascii() and _SURROGATE.search(s) is not None

@@ -16,6 +16,7 @@ MAX_MSGID = 250  # characters; real ones are under 100, and a line must stay und
 MAX_LOCAL = 64  # octets (RFC 5321 4.5.3.1.1)
 MAX_ADDRESS = 254  # octets (RFC 5321 path minus the brackets)
 _ATEXT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~")
+_ASCII_ID_PART = re.compile(r"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]+")  # ASCII atext and "."
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\Z")
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _WORD_BYTES = 45  # UTF-8 octets per encoded word: "=?utf-8?b?" + 60 base64 + "?=" = 72 <= 75
@@ -54,6 +55,8 @@ def msg_id(value: str | None) -> str:
     left, at, right = v[1:-1].rpartition("@")
     if not at or not left or not right:
         return ""
+    if v.isascii() and not right.startswith("["):  # the common case, one regex: same answer
+        return v if _ASCII_ID_PART.fullmatch(left) and _ASCII_ID_PART.fullmatch(right) else ""
     if not all(_atext(c) or c == "." for c in left):
         return ""
     if right.startswith("[") and right.endswith("]"):

@@ -45,12 +45,14 @@ def bound_raw(raw: bytes) -> tuple[bytes, list[str]]:
         m = _HEADER_END.search(raw)
     head_end = m.start() if m else len(raw)
     head = raw[:head_end]
-    if any(len(line) > MAX_HEADER_LINE for line in head.split(b"\n")):
+    if len(head) > MAX_HEADER_LINE and any(len(line) > MAX_HEADER_LINE for line in head.split(b"\n")):
         head = b"\n".join(line[:MAX_HEADER_LINE] for line in head.split(b"\n"))
         notes.append(f"Limit: header line longer than {MAX_HEADER_LINE} bytes cut")
         raw = head + raw[head_end:]
     cut = None
-    for i, ct in enumerate(_CONTENT_TYPE_LINE.finditer(raw)):
+    # Each match holds "content-type": with no more of those than MAX_PARTS, no cut (cheap test).
+    matches = _CONTENT_TYPE_LINE.finditer(raw) if raw.lower().count(b"content-type") > MAX_PARTS else ()
+    for i, ct in enumerate(matches):
         if i == MAX_PARTS:
             cut = ct.start()
             break
@@ -103,6 +105,16 @@ def read_body(msg: Message, _level: int = 0) -> Body:
     return body
 
 
+def raw_header(msg: Message, name: str) -> str | None:
+    """The first `name` header's value as it arrived (unfolded lines kept, encoded words and
+    8-bit bytes undecoded), or None; the parse policy (compat32) never builds header objects."""
+    name = name.lower()
+    for key, value in msg.raw_items():
+        if key.lower() == name:
+            return str(value)
+    return None
+
+
 def _content_type(part: Message) -> str:
     try:
         return part.get_content_type()
@@ -113,7 +125,7 @@ def _content_type(part: Message) -> str:
 def _is_attachment(part: Message, ctype: str) -> bool:
     try:
         disposition = part.get_content_disposition()
-        filename = part.get_filename()
+        filename = part.get_filename() if _may_name_a_file(part) else None
     except Exception:
         return True
     if disposition == "attachment" or not ctype.startswith("text/"):
@@ -121,11 +133,21 @@ def _is_attachment(part: Message, ctype: str) -> bool:
     return bool(filename) and disposition != "inline"
 
 
+def _may_name_a_file(part: Message) -> bool:
+    """False only when get_filename() must be None: neither Content-Disposition nor Content-Type
+    has "name" anywhere (filename=, filename*0*=, name=). Saves parsing both headers' parameters
+    for every text part."""
+    values = (raw_header(part, "content-disposition") or "") + (raw_header(part, "content-type") or "")
+    return "name" in values.lower()
+
+
 def _describe(part: Message, ctype: str) -> dict[str, Any]:
     try:
         filename = decode_header_value(part.get_filename() or "")
     except Exception:
         filename = ""
+    if filename.startswith('"') and not filename.endswith('"'):  # a quote cut off (truncated mail)
+        filename = filename[1:]
     payload = part.get_payload()
     size = len(payload) if isinstance(payload, str | bytes) else 0
     cte = str(part.get("Content-Transfer-Encoding", "") or "").strip().lower()
@@ -182,10 +204,7 @@ def _forwarded_text(m: Message, defects: list[str], level: int) -> str:
     defects.extend(inner.defects)
     head = []
     for name in ("From", "Date", "Subject"):
-        try:
-            v = m.get(name)
-        except Exception:
-            v = None
+        v = raw_header(m, name)
         if v:
-            head.append(f"{name}: {decode_header_value(str(v))}")
+            head.append(f"{name}: {decode_header_value(v)}")
     return "\n".join([*head, "", inner.text, *inner.forwards])

@@ -64,6 +64,8 @@ _DISCLAIMER_CONTEXT = re.compile(
     r"avsedd (endast|enbart|för)|av misstag|irrtümlich|ausschließlich für|nur für den|"
     r"par erreur|destiné (exclusivement|uniquement)|por error|destinado (exclusivamente|únicamente)|"
     r"ekslikult|mõeldud (ainult|üksnes))", re.I)
+_DIGIT = re.compile(r"\d")
+_DIGIT_OR_AT = re.compile(r"\d|@")
 _SIGNATURE_TAIL = 12  # a valediction followed by at most this many lines starts the signature
 
 
@@ -118,18 +120,19 @@ def _quote_starts(lines: list[str], i: int) -> bool:
         return True
     # Attribution lines wrapped in two ("On Mon, ... Matti <\nmatti@example.fi> wrote:").
     # The first half carries the date; a sentence of new text ending in "." does not join.
-    if i + 1 >= len(lines) or not lines[i + 1].strip() or not re.search(r"\d", line):
+    if i + 1 >= len(lines) or not lines[i + 1].strip() or not _DIGIT.search(line):
         return False
     if line.rstrip().endswith((".", "!", "?")):
         return False
-    if re.search(r"\d", lines[i + 1]) and line.count("<") <= line.count(">"):
+    if _DIGIT.search(lines[i + 1]) and line.count("<") <= line.count(">"):
         return False  # the next line is a whole attribution (it has its date); this one is not
     return _attribution(line.rstrip() + " " + lines[i + 1].strip())
 
 
 def _attribution(line: str) -> bool:
-    return len(line) < 500 and bool(_ATTRIBUTION.match(line)) and bool(
-        re.search(r"\d|@", line))
+    # ":" first: _ATTRIBUTION ends in one, and its ".{0,300}" backtracks through every line.
+    return ":" in line and len(line) < 500 and bool(_ATTRIBUTION.match(line)) and bool(
+        _DIGIT_OR_AT.search(line))
 
 
 def _header_block_at(lines: list[str], i: int) -> bool:
