@@ -1,0 +1,127 @@
+"""The per-language lexicon files of the first lexicon writer (da de nl nb is fr es it pt ro ga mt).
+
+Each `bot/classify/lexicons/<code>.toml` must be well formed (its language key, known concept names, no
+empty entries, wildcards specific enough), and its lemmas must be real simplemma lemmas: inflected
+forms a requester writes lemmatise to an entry. Each `data/train/phrases-<code>.jsonl` must parse and
+carry valid kinds.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+import unicodedata
+from pathlib import Path
+
+import pytest
+import simplemma
+
+ROOT = Path(__file__).resolve().parents[2]
+LEXICONS = ROOT / "bot" / "classify" / "lexicons"
+PHRASES = ROOT / "data" / "train"
+
+LANGUAGES = ["da", "de", "nl"]
+
+CONCEPTS = set(
+    "UNSUB DELETEIT PORTAB MACHREAD FORMAT ACCESSW ACCESSN RECTIFY RESTRICT PROCESSING DELETE STOPV "
+    "CANCEL WITHDRAW OBJECT CONSENT NEWSL MARKETING DIRECTMKT EMAILS RECEIVE SUBSCRIBE NEG MORE SEE "
+    "WHENCE WHAT DATA REGISTER CONTACT ME THEM MYW ACCOUNTW NONPERSONAL BILLING PRODUCT HOWTO ARTICLE "
+    "REGULATION PRIVACY REQUESTV NARRATIVE AUTHORITY AUTOREPLY".split()
+)
+KINDS = {"unsubscribe", "access", "erasure", "correction", "restriction", "portability"}
+
+# Concepts the request kinds hang on: every language file must have words for them.
+CORE = {"UNSUB", "ACCESSN", "RECTIFY", "RESTRICT", "DELETE", "PORTAB", "DATA", "ARTICLE", "REGULATION", "NEG"}
+
+# (inflected form as written in a message, concept whose entries must hold its simplemma lemma)
+INFLECTED: dict[str, list[tuple[str, str]]] = {
+    "de": [
+        ("einzuschränken", "RESTRICT"), ("eingeschränkt", "RESTRICT"), ("gelöscht", "DELETE"),
+        ("lösche", "DELETE"), ("widerspreche", "OBJECT"), ("widersprochen", "OBJECT"),
+        ("widerrufe", "WITHDRAW"), ("abzumelden", "UNSUB"), ("abgemeldet", "UNSUB"),
+        ("korrigiert", "RECTIFY"), ("aktualisiert", "RECTIFY"), ("Auskünfte", "ACCESSN"),
+        ("verarbeitet", "PROCESSING"), ("Einwilligungen", "CONSENT"), ("gesperrt", "RESTRICT"),
+        ("fehlerhafte", "RECTIFY"), ("Rechnungen", "BILLING"), ("ersuche", "REQUESTV"),
+        ("Newsletters", "NEWSL"), ("ausgetragen", "UNSUB"),
+    ],
+    "nl": [
+        ("afgemeld", "UNSUB"), ("uitgeschreven", "UNSUB"), ("verwijderd", "DELETE"),
+        ("verwijder", "DELETE"), ("gecorrigeerd", "RECTIFY"), ("corrigeer", "RECTIFY"),
+        ("beperkt", "RESTRICT"), ("verwerkt", "PROCESSING"), ("ingetrokken", "WITHDRAW"),
+        ("nieuwsbrieven", "NEWSL"), ("gewist", "DELETE"), ("adressen", "CONTACT"),
+        ("facturen", "BILLING"), ("ontvang", "RECEIVE"),
+    ],
+    "da": [
+        ("afmeldt", "UNSUB"), ("slettet", "DELETE"), ("fjernet", "DELETE"), ("fjern", "DELETE"),
+        ("rettet", "RECTIFY"), ("forkerte", "RECTIFY"), ("opdater", "RECTIFY"),
+        ("begrænset", "RESTRICT"), ("begræns", "RESTRICT"), ("behandlet", "PROCESSING"),
+        ("tilbagekalder", "WITHDRAW"), ("nyhedsbrevet", "NEWSL"), ("oplysningerne", "DATA"),
+        ("framelder", "UNSUB"), ("modtager", "RECEIVE"),
+    ],
+}
+
+
+def fold(word: str) -> str:
+    """Lower case without diacritics, as the loader compares."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def load(code: str) -> dict:
+    with (LEXICONS / f"{code}.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_lexicon_file_is_well_formed(code: str) -> None:
+    lexicon = load(code)
+    assert lexicon["language"] == code
+    assert isinstance(lexicon["lemmatizer"], str)
+    concepts = lexicon["concepts"]
+    assert set(concepts) <= CONCEPTS, sorted(set(concepts) - CONCEPTS)
+    assert CORE <= set(concepts), sorted(CORE - set(concepts))
+    for concept, entries in concepts.items():
+        assert entries, f"{code} {concept} has no entries"
+        assert len(entries) == len(set(entries)), f"{code} {concept} repeats an entry"
+        for entry in entries:
+            assert isinstance(entry, str) and entry.strip() == entry and entry, (concept, entry)
+            assert entry == entry.lower(), (concept, entry)
+            if "*" in entry:
+                assert " " not in entry, (concept, entry)
+                assert sum(ch.isalpha() for ch in entry) >= 4, f"{code} {concept}: {entry!r} too loose"
+                assert entry.strip("*") and "*" not in entry.strip("*"), (concept, entry)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_inflected_forms_lemmatise_to_an_entry(code: str) -> None:
+    lexicon = load(code)
+    assert lexicon["lemmatizer"] == code
+    samples = INFLECTED[code]
+    assert len(samples) >= 10
+    missing = []
+    for form, concept in samples:
+        entries = {fold(entry) for entry in lexicon["concepts"][concept]}
+        lemma = fold(simplemma.lemmatize(form, lang=code))
+        if lemma not in entries:
+            missing.append(f"{form} -> {lemma} not in {concept}")
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_phrase_bank_parses_with_valid_kinds(code: str) -> None:
+    lines = (PHRASES / f"phrases-{code}.jsonl").read_text(encoding="utf-8").splitlines()
+    assert 40 <= len(lines) <= 60
+    seen: dict[str, int] = dict.fromkeys(KINDS, 0)
+    negatives = multi = 0
+    for line in lines:
+        row = json.loads(line)
+        assert set(row) == {"subject", "text", "language", "kinds", "source"}
+        assert row["language"] == code and row["source"] == f"phrases-{code}"
+        assert isinstance(row["subject"], str) and row["text"].strip()
+        assert set(row["kinds"]) <= KINDS and len(row["kinds"]) == len(set(row["kinds"]))
+        for kind in row["kinds"]:
+            seen[kind] += 1
+        negatives += not row["kinds"]
+        multi += len(row["kinds"]) > 1
+    assert min(seen.values()) >= 3, seen
+    assert 8 <= negatives <= 12 and 4 <= multi <= 6, (negatives, multi)
