@@ -23,10 +23,53 @@ PHRASES = ROOT / "data" / "train"
 LANGUAGES = ["da", "de", "nl"]
 
 CONCEPTS = set(
-    "UNSUB DELETEIT PORTAB MACHREAD FORMAT ACCESSW ACCESSN RECTIFY RESTRICT PROCESSING DELETE STOPV "
-    "CANCEL WITHDRAW OBJECT CONSENT NEWSL MARKETING DIRECTMKT EMAILS RECEIVE SUBSCRIBE NEG MORE SEE "
-    "WHENCE WHAT DATA REGISTER CONTACT ME THEM MYW ACCOUNTW NONPERSONAL BILLING PRODUCT HOWTO ARTICLE "
-    "REGULATION PRIVACY REQUESTV NARRATIVE AUTHORITY AUTOREPLY".split()
+    [
+        "UNSUB",
+        "DELETEIT",
+        "PORTAB",
+        "MACHREAD",
+        "FORMAT",
+        "ACCESSW",
+        "ACCESSN",
+        "RECTIFY",
+        "RESTRICT",
+        "PROCESSING",
+        "DELETE",
+        "STOPV",
+        "CANCEL",
+        "WITHDRAW",
+        "OBJECT",
+        "CONSENT",
+        "NEWSL",
+        "MARKETING",
+        "DIRECTMKT",
+        "EMAILS",
+        "RECEIVE",
+        "SUBSCRIBE",
+        "NEG",
+        "MORE",
+        "SEE",
+        "WHENCE",
+        "WHAT",
+        "DATA",
+        "REGISTER",
+        "CONTACT",
+        "ME",
+        "THEM",
+        "MYW",
+        "ACCOUNTW",
+        "NONPERSONAL",
+        "BILLING",
+        "PRODUCT",
+        "HOWTO",
+        "ARTICLE",
+        "REGULATION",
+        "PRIVACY",
+        "REQUESTV",
+        "NARRATIVE",
+        "AUTHORITY",
+        "AUTOREPLY",
+    ]
 )
 KINDS = {"unsubscribe", "access", "erasure", "correction", "restriction", "portability"}
 
@@ -36,27 +79,59 @@ CORE = {"UNSUB", "ACCESSN", "RECTIFY", "RESTRICT", "DELETE", "PORTAB", "DATA", "
 # (inflected form as written in a message, concept whose entries must hold its simplemma lemma)
 INFLECTED: dict[str, list[tuple[str, str]]] = {
     "de": [
-        ("einzuschränken", "RESTRICT"), ("eingeschränkt", "RESTRICT"), ("gelöscht", "DELETE"),
-        ("lösche", "DELETE"), ("widerspreche", "OBJECT"), ("widersprochen", "OBJECT"),
-        ("widerrufe", "WITHDRAW"), ("abzumelden", "UNSUB"), ("abgemeldet", "UNSUB"),
-        ("korrigiert", "RECTIFY"), ("aktualisiert", "RECTIFY"), ("Auskünfte", "ACCESSN"),
-        ("verarbeitet", "PROCESSING"), ("Einwilligungen", "CONSENT"), ("gesperrt", "RESTRICT"),
-        ("fehlerhafte", "RECTIFY"), ("Rechnungen", "BILLING"), ("ersuche", "REQUESTV"),
-        ("Newsletters", "NEWSL"), ("ausgetragen", "UNSUB"),
+        ("einzuschränken", "RESTRICT"),
+        ("eingeschränkt", "RESTRICT"),
+        ("gelöscht", "DELETE"),
+        ("lösche", "DELETE"),
+        ("widerspreche", "OBJECT"),
+        ("widersprochen", "OBJECT"),
+        ("widerrufe", "WITHDRAW"),
+        ("abzumelden", "UNSUB"),
+        ("abgemeldet", "UNSUB"),
+        ("korrigiert", "RECTIFY"),
+        ("aktualisiert", "RECTIFY"),
+        ("Auskünfte", "ACCESSN"),
+        ("verarbeitet", "PROCESSING"),
+        ("Einwilligungen", "CONSENT"),
+        ("gesperrt", "RESTRICT"),
+        ("fehlerhafte", "RECTIFY"),
+        ("Rechnungen", "BILLING"),
+        ("ersuche", "REQUESTV"),
+        ("Newsletters", "NEWSL"),
+        ("ausgetragen", "UNSUB"),
     ],
     "nl": [
-        ("afgemeld", "UNSUB"), ("uitgeschreven", "UNSUB"), ("verwijderd", "DELETE"),
-        ("verwijder", "DELETE"), ("gecorrigeerd", "RECTIFY"), ("corrigeer", "RECTIFY"),
-        ("beperkt", "RESTRICT"), ("verwerkt", "PROCESSING"), ("ingetrokken", "WITHDRAW"),
-        ("nieuwsbrieven", "NEWSL"), ("gewist", "DELETE"), ("adressen", "CONTACT"),
-        ("facturen", "BILLING"), ("ontvang", "RECEIVE"),
+        ("afgemeld", "UNSUB"),
+        ("uitgeschreven", "UNSUB"),
+        ("verwijderd", "DELETE"),
+        ("verwijder", "DELETE"),
+        ("gecorrigeerd", "RECTIFY"),
+        ("corrigeer", "RECTIFY"),
+        ("beperkt", "RESTRICT"),
+        ("verwerkt", "PROCESSING"),
+        ("ingetrokken", "WITHDRAW"),
+        ("nieuwsbrieven", "NEWSL"),
+        ("gewist", "DELETE"),
+        ("adressen", "CONTACT"),
+        ("facturen", "BILLING"),
+        ("ontvang", "RECEIVE"),
     ],
     "da": [
-        ("afmeldt", "UNSUB"), ("slettet", "DELETE"), ("fjernet", "DELETE"), ("fjern", "DELETE"),
-        ("rettet", "RECTIFY"), ("forkerte", "RECTIFY"), ("opdater", "RECTIFY"),
-        ("begrænset", "RESTRICT"), ("begræns", "RESTRICT"), ("behandlet", "PROCESSING"),
-        ("tilbagekalder", "WITHDRAW"), ("nyhedsbrevet", "NEWSL"), ("oplysningerne", "DATA"),
-        ("framelder", "UNSUB"), ("modtager", "RECEIVE"),
+        ("afmeldt", "UNSUB"),
+        ("slettet", "DELETE"),
+        ("fjernet", "DELETE"),
+        ("fjern", "DELETE"),
+        ("rettet", "RECTIFY"),
+        ("forkerte", "RECTIFY"),
+        ("opdater", "RECTIFY"),
+        ("begrænset", "RESTRICT"),
+        ("begræns", "RESTRICT"),
+        ("behandlet", "PROCESSING"),
+        ("tilbagekalder", "WITHDRAW"),
+        ("nyhedsbrevet", "NEWSL"),
+        ("oplysningerne", "DATA"),
+        ("framelder", "UNSUB"),
+        ("modtager", "RECEIVE"),
     ],
 }
 
@@ -79,7 +154,7 @@ def test_lexicon_file_is_well_formed(code: str) -> None:
     assert isinstance(lexicon["lemmatizer"], str)
     concepts = lexicon["concepts"]
     assert set(concepts) <= CONCEPTS, sorted(set(concepts) - CONCEPTS)
-    assert CORE <= set(concepts), sorted(CORE - set(concepts))
+    assert set(concepts) >= CORE, sorted(CORE - set(concepts))
     for concept, entries in concepts.items():
         assert entries, f"{code} {concept} has no entries"
         assert len(entries) == len(set(entries)), f"{code} {concept} repeats an entry"
