@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEXICONS = ROOT / "bot" / "classify" / "lexicons"
 PHRASES = ROOT / "data" / "train"
 
-LANGUAGES = ["da", "de", "nl"]
+LANGUAGES = ["da", "de", "nl", "nb", "is"]
 
 CONCEPTS = set(
     [
@@ -132,6 +132,38 @@ INFLECTED: dict[str, list[tuple[str, str]]] = {
         ("oplysningerne", "DATA"),
         ("framelder", "UNSUB"),
         ("modtager", "RECEIVE"),
+    ],
+    "nb": [
+        ("slettet", "DELETE"),
+        ("fjernet", "DELETE"),
+        ("fjernes", "DELETE"),
+        ("rettet", "RECTIFY"),
+        ("oppdatert", "RECTIFY"),
+        ("korrigert", "RECTIFY"),
+        ("behandlet", "PROCESSING"),
+        ("mottar", "RECEIVE"),
+        ("nyhetsbrevet", "NEWSL"),
+        ("opplysninger", "DATA"),
+        ("markedsføringen", "MARKETING"),
+        ("samtykket", "CONSENT"),
+        ("innsigelsen", "OBJECT"),
+        ("kontoen", "ACCOUNTW"),
+        ("krever", "REQUESTV"),
+    ],
+    "is": [
+        ("eytt", "DELETE"),
+        ("eyðingu", "DELETE"),
+        ("upplýsingunum", "DATA"),
+        ("tölvupósti", "EMAILS"),
+        ("véllesanlegu", "MACHREAD"),
+        ("markaðssetningu", "MARKETING"),
+        ("auglýsingum", "MARKETING"),
+        ("rangar", "RECTIFY"),
+        ("aðgang", "ACCESSN"),
+        ("reikningi", "BILLING"),
+        ("nafni", "CONTACT"),
+        ("kerfum", "REGISTER"),
+        ("listanum", "NEWSL"),
     ],
 }
 
