@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEXICONS = ROOT / "bot" / "classify" / "lexicons"
 PHRASES = ROOT / "data" / "train"
 
-LANGUAGES = ["da", "de", "nl", "nb", "is"]
+LANGUAGES = ["da", "de", "nl", "nb", "is", "fr", "es"]
 
 CONCEPTS = set(
     [
@@ -164,6 +164,36 @@ INFLECTED: dict[str, list[tuple[str, str]]] = {
         ("nafni", "CONTACT"),
         ("kerfum", "REGISTER"),
         ("listanum", "NEWSL"),
+    ],
+    "fr": [
+        ("supprimez", "DELETE"),
+        ("supprimé", "DELETE"),
+        ("effacez", "DELETE"),
+        ("désabonnez", "UNSUB"),
+        ("rectifiez", "RECTIFY"),
+        ("corrigez", "RECTIFY"),
+        ("erronées", "RECTIFY"),
+        ("inexactes", "RECTIFY"),
+        ("publicités", "MARKETING"),
+        ("reçois", "RECEIVE"),
+        ("oppose", "OBJECT"),
+        ("cessez", "STOPV"),
+    ],
+    "es": [
+        ("supriman", "DELETE"),
+        ("borren", "DELETE"),
+        ("eliminado", "DELETE"),
+        ("elimínenlos", "DELETE"),
+        ("rectifiquen", "RECTIFY"),
+        ("corrijan", "RECTIFY"),
+        ("actualicen", "RECTIFY"),
+        ("restrinja", "RESTRICT"),
+        ("limiten", "RESTRICT"),
+        ("opongo", "OBJECT"),
+        ("erróneos", "RECTIFY"),
+        ("reciba", "RECEIVE"),
+        ("envíen", "RECEIVE"),
+        ("publicitarias", "MARKETING"),
     ],
 }
 
