@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEXICONS = ROOT / "bot" / "classify" / "lexicons"
 PHRASES = ROOT / "data" / "train"
 
-LANGUAGES = ["da", "de", "nl", "nb", "is", "fr", "es"]
+LANGUAGES = ["da", "de", "nl", "nb", "is", "fr", "es", "it", "pt"]
 
 CONCEPTS = set(
     [
@@ -194,6 +194,39 @@ INFLECTED: dict[str, list[tuple[str, str]]] = {
         ("reciba", "RECEIVE"),
         ("envíen", "RECEIVE"),
         ("publicitarias", "MARKETING"),
+    ],
+    "it": [
+        ("cancellate", "DELETE"),
+        ("cancellato", "DELETE"),
+        ("cancellatemi", "DELETE"),
+        ("eliminate", "DELETE"),
+        ("rimuovetemi", "DELETE"),
+        ("rettificate", "RECTIFY"),
+        ("correggetelo", "RECTIFY"),
+        ("aggiornatelo", "RECTIFY"),
+        ("inesatti", "RECTIFY"),
+        ("limitate", "RESTRICT"),
+        ("oppongo", "OBJECT"),
+        ("revoco", "WITHDRAW"),
+        ("pubblicitarie", "MARKETING"),
+        ("ricevo", "RECEIVE"),
+    ],
+    "pt": [
+        ("apaguem", "DELETE"),
+        ("eliminem", "DELETE"),
+        ("excluam", "DELETE"),
+        ("removam", "DELETE"),
+        ("retifiquem", "RECTIFY"),
+        ("corrijam", "RECTIFY"),
+        ("atualizem", "RECTIFY"),
+        ("incorretos", "RECTIFY"),
+        ("restrinjam", "RESTRICT"),
+        ("limitem", "RESTRICT"),
+        ("oponho", "OBJECT"),
+        ("revogo", "WITHDRAW"),
+        ("cancelem", "CANCEL"),
+        ("recebo", "RECEIVE"),
+        ("publicitárias", "MARKETING"),
     ],
 }
 
