@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LEXICONS = ROOT / "bot" / "classify" / "lexicons"
 PHRASES = ROOT / "data" / "train"
 
-LANGUAGES = ["da", "de", "nl", "nb", "is", "fr", "es", "it", "pt"]
+LANGUAGES = ["da", "de", "nl", "nb", "is", "fr", "es", "it", "pt", "ro"]
 
 CONCEPTS = set(
     [
@@ -227,6 +227,24 @@ INFLECTED: dict[str, list[tuple[str, str]]] = {
         ("cancelem", "CANCEL"),
         ("recebo", "RECEIVE"),
         ("publicitárias", "MARKETING"),
+    ],
+    "ro": [
+        ("ștergeți", "DELETE"),
+        ("ștergerea", "DELETE"),
+        ("șters", "DELETE"),
+        ("primesc", "RECEIVE"),
+        ("retrag", "WITHDRAW"),
+        ("opun", "OBJECT"),
+        ("consimțământul", "CONSENT"),
+        ("portabilitatea", "PORTAB"),
+        ("rectificarea", "RECTIFY"),
+        ("limitarea", "RESTRICT"),
+        ("restricționarea", "RESTRICT"),
+        ("prelucrarea", "PROCESSING"),
+        ("contul", "ACCOUNTW"),
+        ("newsletterul", "NEWSL"),
+        ("articolul", "ARTICLE"),
+        ("publicitare", "MARKETING"),
     ],
 }
 
