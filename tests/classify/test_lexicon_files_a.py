@@ -380,3 +380,79 @@ def test_nynorsk_inflections_lemmatise_to_nb_entries_with_the_nn_model() -> None
         if lemma not in {fold(entry) for entry in concepts[concept]}:
             missing.append(f"{form} -> {lemma} not in {concept}")
     assert not missing, missing
+
+
+def entry_matches(entry: str, token: str) -> bool:
+    """The agreed entry semantics for one folded token: word, "pre*" prefix, "*part*" substring."""
+    entry, token = fold(entry), fold(token)
+    if entry.startswith("*") and entry.endswith("*"):
+        return entry.strip("*") in token
+    if entry.endswith("*"):
+        return token.startswith(entry[:-1])
+    return entry == token
+
+
+# Ordinary words a wildcard once caught (found by listing simplemma's word forms per wildcard):
+# (language, word as written, concept it must not fall into).
+NOT_MATCHED = [
+    ("de", "Bewerbung", "MARKETING"),  # a job application is not advertising
+    ("de", "Kandidaten", "DATA"),
+    ("de", "Soldaten", "DATA"),
+    ("de", "erloschen", "DELETE"),  # "expired", not "deleted"
+    ("de", "Berechnung", "BILLING"),
+    ("de", "Skonto", "ACCOUNTW"),
+    ("nl", "accountant", "ACCOUNTW"),
+    ("nl", "reclameren", "MARKETING"),  # to file a complaint
+    ("nl", "aanklacht", "AUTHORITY"),
+    ("da", "kontoret", "ACCOUNTW"),  # "ikke på kontoret": the office
+    ("da", "beklager", "AUTHORITY"),  # "sorry"
+    ("da", "reklamere", "MARKETING"),
+    ("nb", "kontoret", "ACCOUNTW"),
+    ("nb", "forbrukerkontoret", "ACCOUNTW"),
+    ("nb", "beklager", "AUTHORITY"),
+    ("is", "forritari", "PRODUCT"),  # a programmer applying for a job
+    ("is", "fóstureyðingu", "DELETE"),
+    ("fr", "randonnées", "DATA"),
+    ("fr", "maladresse", "CONTACT"),
+    ("es", "candidatos", "DATA"),
+    ("es", "proposición", "OBJECT"),
+    ("pt", "proposição", "OBJECT"),
+    ("ro", "propoziție", "OBJECT"),
+]
+
+
+@pytest.mark.parametrize(("code", "word", "concept"), NOT_MATCHED)
+def test_wildcards_leave_ordinary_words_alone(code: str, word: str, concept: str) -> None:
+    lexicon = load(code)
+    lemma = simplemma.lemmatize(word, lang=code) if lexicon["lemmatizer"] else word
+    hits = [
+        e
+        for e in lexicon["concepts"][concept]
+        if " " not in e and (entry_matches(e, word) or entry_matches(e, lemma))
+    ]
+    assert not hits, f"{word!r} ({lemma!r}) falls into {code} {concept} through {hits}"
+
+
+# The same words must still be caught where they belong (the narrowing kept recall).
+MATCHED = [
+    ("de", "Werbung", "MARKETING"),
+    ("de", "Werbemails", "MARKETING"),
+    ("de", "Kundendaten", "DATA"),
+    ("de", "Datenlöschung", "DELETE"),
+    ("de", "Löschantrag", "DELETE"),
+    ("de", "Kundenkonto", "ACCOUNTW"),
+    ("nl", "klantaccount", "ACCOUNTW"),
+    ("nl", "reclamemail", "MARKETING"),
+    ("da", "brugerkontoen", "ACCOUNTW"),
+    ("nb", "brukerkontoen", "ACCOUNTW"),
+    ("nb", "klagen", "AUTHORITY"),
+    ("es", "oposición", "OBJECT"),
+    ("ro", "opoziție", "OBJECT"),
+]
+
+
+@pytest.mark.parametrize(("code", "word", "concept"), MATCHED)
+def test_narrowed_entries_still_catch_their_words(code: str, word: str, concept: str) -> None:
+    lexicon = load(code)
+    lemma = simplemma.lemmatize(word, lang=code)
+    assert any(entry_matches(e, word) or entry_matches(e, lemma) for e in lexicon["concepts"][concept])
