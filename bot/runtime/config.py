@@ -289,6 +289,9 @@ class SchedulerSettings(_Section):
     digest_when_empty: bool = True
     recovery_minutes: float = Field(5.0, gt=0)
     challenge_expiry_minutes: float = Field(15.0, gt=0)
+    digest_language: str = Field("en", pattern="^(fi|sv|en)$")  # the digest to `digest_to` addresses
+    alerts_minutes: float = Field(5.0, gt=0)
+    alert_due_within_working_days: int = Field(3, ge=0)
 
 
 class StaffSettings(_Section):

@@ -16,6 +16,7 @@ from bot.web.staff.messages import message_page, messages_page, open_message
 from bot.web.staff.person import person_page
 from bot.web.staff.queue import processors_page, queue_page
 from bot.web.staff.register_page import register_page
+from bot.web.staff.settings_page import save_settings, settings_page
 
 
 def routes() -> list[BaseRoute]:
@@ -31,5 +32,7 @@ def routes() -> list[BaseRoute]:
         Route("/staff/processors", auth.staff_view(processors_page), methods=["GET"]),
         Route("/staff/messages/{id}", auth.staff_view(message_page), methods=["GET"]),
         Route("/staff/messages/{id}/open", auth.staff_action(open_message), methods=["POST"]),
+        Route("/staff/settings", auth.staff_view(settings_page), methods=["GET"]),
+        Route("/staff/settings", auth.staff_action(save_settings), methods=["POST"]),
         *actions.routes(),
     ]
