@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from bot.web.pages import env
 from bot.web.staff import (
     actions,
     auth,
@@ -12,11 +13,14 @@ from bot.web.staff import (
 )
 from bot.web.staff.casepage import case_page
 from bot.web.staff.figures_page import figures_page
-from bot.web.staff.messages import message_page, messages_page, open_message
+from bot.web.staff.messages import check_message, count_to_check, message_page, messages_page, open_message
 from bot.web.staff.person import person_page
 from bot.web.staff.queue import processors_page, queue_page
 from bot.web.staff.register_page import register_page
 from bot.web.staff.settings_page import save_settings, settings_page
+
+# the navigation shows how many messages wait to be checked (a query only on staff pages)
+env.globals["messages_to_check"] = lambda request: count_to_check(request.app.state.rt)
 
 
 def routes() -> list[BaseRoute]:
@@ -32,6 +36,7 @@ def routes() -> list[BaseRoute]:
         Route("/staff/processors", auth.staff_view(processors_page), methods=["GET"]),
         Route("/staff/messages/{id}", auth.staff_view(message_page), methods=["GET"]),
         Route("/staff/messages/{id}/open", auth.staff_action(open_message), methods=["POST"]),
+        Route("/staff/messages/{id}/checked", auth.staff_action(check_message), methods=["POST"]),
         Route("/staff/settings", auth.staff_view(settings_page), methods=["GET"]),
         Route("/staff/settings", auth.staff_action(save_settings), methods=["POST"]),
         *actions.routes(),
