@@ -11,6 +11,7 @@ from bot.web.staff import (
     daily_texts,  # noqa: F401  (the daily-work pages' texts)
     texts,  # noqa: F401  (registers the staff pages' texts)
 )
+from bot.web.staff.case_file import case_file_download
 from bot.web.staff.casepage import case_page
 from bot.web.staff.figures_page import figures_page
 from bot.web.staff.messages import check_message, count_to_check, message_page, messages_page, open_message
@@ -29,6 +30,7 @@ def routes() -> list[BaseRoute]:
         Route("/staff", auth.staff_view(queue_page), methods=["GET"]),
         Route("/staff/", auth.staff_view(queue_page), methods=["GET"]),
         Route("/staff/cases/{ref}", auth.staff_view(case_page), methods=["GET"]),
+        Route("/staff/cases/{ref}/file", auth.staff_view(case_file_download), methods=["GET"]),
         Route("/staff/people/{id}", auth.staff_view(person_page), methods=["GET"]),
         Route("/staff/figures", auth.staff_view(figures_page), methods=["GET"]),
         Route("/staff/register", auth.staff_view(register_page), methods=["GET"]),
