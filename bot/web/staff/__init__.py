@@ -19,9 +19,12 @@ from bot.web.staff.person import person_page
 from bot.web.staff.queue import processors_page, queue_page
 from bot.web.staff.register_page import register_page
 from bot.web.staff.settings_page import save_settings, settings_page
+from bot.web.staff.trail import value_text
 
 # the navigation shows how many messages wait to be checked (a query only on staff pages)
 env.globals["messages_to_check"] = lambda request: count_to_check(request.app.state.rt)
+# a letter's purpose as a word ("vastaanottokuittaus"), as the audit trail says it
+env.globals["purpose_label"] = lambda purpose, lang: value_text("purpose", purpose, lang, "Europe/Helsinki")
 
 
 def routes() -> list[BaseRoute]:

@@ -95,6 +95,11 @@ T = {
                                   "the processor's API failed"),
     "outbox_held": ("pidätetty (otsakkeet eivät kelvanneet)", "stoppat (ogiltiga rubriker)",
                     "held (its headers failed the check)"),
+    "challenge_pending": ("odottaa vastausta", "väntar på svar", "pending"),
+    "challenge_verified": ("varmennettu", "verifierad", "verified"),
+    "challenge_expired": ("vanhentunut", "utgången", "expired"),
+    "challenge_locked": ("lukittu (liian monta väärää koodia)", "låst (för många fel koder)",
+                         "locked (too many wrong codes)"),
     # one case's file
     "file_title": ("Pyynnön {ref} asiakirjat", "Handlingar i begäran {ref}", "Case file {ref}"),
     "file_generated": ("koottu {at}", "sammanställd {at}", "compiled {at}"),
