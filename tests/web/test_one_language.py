@@ -23,6 +23,7 @@ from models import (
     ActorType,
     Case,
     CaseStatus,
+    Consent,
     OutboundMessage,
     OutboundState,
     ProcessorTask,
@@ -36,7 +37,7 @@ ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?")
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # status_changed, requester_not_in_register, new_reply
 CODES = ({k.value for k in RequestKind} | {s.value for s in CaseStatus}
          | {"processed", "granted", "failed", "automated", "not_request", "follow_up", "True", "False",
-            "None", "sent", "queued", "rule"})
+            "None", "sent", "queued", "rule", "newsletter", "marketing"})
 CODE_WORDS = re.compile(r"\b(" + "|".join(sorted(CODES, key=len, reverse=True)) + r")\b")
 
 
@@ -61,6 +62,8 @@ def seed(rt) -> dict[str, object]:
     with rt.db.session() as s:
         p = add_person(s, "kaisa.makela@example.fi", name="Kaisa Mäkelä")
         pid = p.id
+        s.add(Consent(person_id=pid, email_normalized="kaisa.makela@example.fi", purpose="newsletter",
+                      status="granted", at=rt.clock.now()))
     full = make_case(rt, email="kaisa.makela@example.fi", kind=RequestKind.ERASURE, subject="Poistopyyntö",
                      body="Poistakaa tietoni.", days_ago=3, tasks=("HubSpot Inc.",), verified=True)
     late = make_case(rt, email="late@example.fi", days_ago=45, needs_review=True, flags=["new_reply"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from bot.register import readable
 from bot.web.pages import env
 from bot.web.staff import (
     actions,
@@ -23,6 +24,9 @@ from bot.web.staff.trail import value_text
 
 # the navigation shows how many messages wait to be checked (a query only on staff pages)
 env.globals["messages_to_check"] = lambda request: count_to_check(request.app.state.rt)
+# a register value as a word ("newsletter" -> "uutiskirje"); people's own words stay as they are
+env.globals["register_value"] = lambda column, value, lang: readable.cell(value, column, lang,
+                                                                      "Europe/Helsinki")
 # a letter's purpose as a word ("vastaanottokuittaus"), as the audit trail says it
 env.globals["purpose_label"] = lambda purpose, lang: value_text("purpose", purpose, lang, "Europe/Helsinki")
 
