@@ -187,3 +187,26 @@ def test_the_staff_mail_names_kinds_and_states_as_the_staff_pages_do() -> None:
     for key, mail in MAIL_TEXTS.items():
         if key.startswith(("kind_", "status_")):
             assert tuple(i18n.MESSAGES[key][lang] for lang in i18n.LANGUAGES) == mail, key
+
+
+def test_a_message_staff_checked_leaves_the_digest(rta: Runtime) -> None:
+    import hashlib
+
+    from models import InboundMessage, MessageState
+
+    raw = b"From: someone@example.com\r\nSubject: Kysymys\r\n\r\nMilloin olette auki?\r\n"
+    with rta.db.session() as s:
+        m = InboundMessage(raw=raw, sha256=hashlib.sha256(raw).hexdigest(), size=len(raw),
+                           received_at=NOW - timedelta(hours=2), state=MessageState.PROCESSED,
+                           outcome="not_request", from_addr="someone@example.com")
+        s.add(m)
+        s.flush()
+        mid = m.id
+    with rta.db.session() as s:
+        assert staffjobs.digest(s, rta)["counts"]["not_requests"] == 1
+    with rta.db.session() as s:
+        m = s.get(InboundMessage, mid)
+        m.checked_at, m.checked_by = NOW, "aino"
+        s.add(m)
+    with rta.db.session() as s:
+        assert staffjobs.digest(s, rta)["counts"]["not_requests"] == 0
