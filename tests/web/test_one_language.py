@@ -89,11 +89,29 @@ def seed(rt) -> dict[str, object]:
         challenge_case.person_id = someone.id
         set_status(s, rt, challenge_case, CaseStatus.AWAITING_VERIFICATION)
         token, _code = start_challenge(s, rt, [challenge_case], "late@example.fi")
+    ask_ref = make_case(rt, email="ask@example.fi", flags=["unclear"])
+    with rt.db.session() as s:
+        from bot.pipeline.asking import ask_token
+        from bot.register.downloads import create_link
+
+        asking = s.exec(select(Case).where(Case.reference == ask_ref)).one()
+        asking.status = CaseStatus.AWAITING_REQUESTER
+        s.add(asking)
+        s.flush()
+        ask = ask_token(rt, asking)
+        zip_path = rt.settings.outbound.maildir + "-export.zip"
+        with open(zip_path, "wb") as f:
+            f.write(b"PK\x05\x06" + b"\x00" * 18)
+        from pathlib import Path
+
+        download, _link = create_link(s, rt, path=Path(zip_path), filename="tietosi.zip", kind="access",
+                                      case=asking)
     other = make_inbound(rt, from_addr="news@vendor.example", subject="Webinaari", body="Tervetuloa",
                          outcome="not_request")
     failed = make_inbound(rt, from_addr="x@example.fi", subject="Rikki", body="?", outcome=None,
                           state=MessageState.FAILED, error="parse error")
-    return {"full": full, "person": pid, "other": other, "failed": failed, "verify_token": token}
+    return {"full": full, "person": pid, "other": other, "failed": failed, "verify_token": token,
+            "ask_token": ask, "download_token": download}
 
 
 STAFF_PAGES = ["/staff", "/staff?view=overdue", "/staff?q=kaisa", "/staff/cases/{full}",
@@ -124,7 +142,8 @@ def test_every_requester_page_in_one_language(live, lang: str) -> None:
 
     c = httpx.Client(base_url=live.url, headers={"Accept-Language": lang}, timeout=20)
     unsub = sign(live.rt.settings, Purpose.UNSUBSCRIBE, ["kaisa.makela@example.fi", "newsletter"], timed=False)
-    pages = {f"/u/{unsub}": 200, f"/v/{ids['verify_token']}": 200, "/v/broken-token": 400,
+    pages = {f"/u/{unsub}": 200, f"/v/{ids['verify_token']}": 200, f"/c/{ids['ask_token']}": 200,
+             f"/x/{ids['download_token']}": 200, "/v/broken-token": 400,
              "/x/broken-token": 400, "/c/broken-token": 400, "/no-such-page": 404}
     bad = {}
     for path, status in pages.items():
