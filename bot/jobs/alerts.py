@@ -121,11 +121,16 @@ def send_alerts(s: Session, rt: Runtime) -> dict[str, Any]:
     users = list(s.exec(select(StaffUser).where(col(StaffUser.active).is_(True))
                         .order_by(col(StaffUser.id))))
     sent: dict[str, int] = {}
-    for alert in pending(s, rt):
+    todo = pending(s, rt)
+    done: set[tuple[int, str]] = set()
+    keys = sorted({a.key for a in todo})
+    for i in range(0, len(keys), 500):  # what was already sent, in a few queries
+        done.update((int(u), str(k)) for u, k in s.exec(
+            select(StaffAlert.staff_user_id, StaffAlert.key).where(col(StaffAlert.key).in_(keys[i:i + 500]))))
+    for alert in todo:
         for user in recipients(users, alert):
             assert user.id is not None
-            if s.exec(select(StaffAlert.id).where(StaffAlert.staff_user_id == user.id,
-                                                  StaffAlert.key == alert.key)).first():
+            if (user.id, alert.key) in done:
                 continue
             subject, text = render(rt, alert, user.language)
             # the scheduler's job lease lets one instance run this at a time; the unique key is
