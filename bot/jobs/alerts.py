@@ -34,7 +34,7 @@ STAFF_HEADERS = {"Auto-Submitted": "auto-generated"}
 def event_of(ev: CaseEvent) -> str | None:
     """Which alert a recorded case event raises, if any."""
     d = ev.details or {}
-    if ev.action == "queued_for_staff":
+    if ev.action in ("queued_for_staff", "reopened"):
         return "new_case"
     if ev.action == "status_changed" and d.get("to") == CaseStatus.AWAITING_APPROVAL.value:
         return "awaiting_approval"
@@ -42,7 +42,7 @@ def event_of(ev: CaseEvent) -> str | None:
         return "requester_replied"
     if ev.action == "reply_bounced":
         return "bounce"
-    if ev.action == "reply_failed":
+    if ev.action in ("reply_failed", "reply_held", "reply_suppressed"):
         return "reply_failed"
     if ev.action == "processor_api_failed":
         return "processor_failed"

@@ -195,3 +195,19 @@ def test_every_letter_in_one_language(lang: str, purpose: str) -> None:
     assert offenders("<p>" + r.text.replace("<", "&lt;") + "</p>") == []
     assert offenders(r.html) == []
     assert not ISO.search(r.subject) and not SNAKE.search(r.subject)
+
+
+def test_every_flag_the_code_sets_has_words() -> None:
+    """Flags are set across the code (`flags = sorted({..., "x"})`, `FLAG = "x"`); each needs a
+    label in fi, sv and en, or the pages would show the code."""
+    from bot.web import i18n
+    from bot.web.staff import daily_texts, texts  # noqa: F401  (register the labels)
+
+    src = "\n".join(p.read_text() for d in ("bot", "handlers") for p in (ROOT / d).rglob("*.py"))
+    names = set(re.findall(r'flags\), "([a-z_]+)"\}', src)) | set(re.findall(r'flags, "([a-z_]+)"\}', src))
+    names |= set(re.findall(r'^[A-Z_]*(?:FLAG|UNCONFIRMED|UNCLEAR)[A-Z_]* = "([a-z_]+)"', src, re.M))
+    names |= set(re.findall(r'flag(?:: str)? ?= ?"([a-z_]+)"', src)) | {"dmarc_fail", "dkim_fail"}
+    assert {"new_reply", "reply_bounced", "processor_api_failed", "unsubscribe_unconfirmed"} <= names
+    missing = sorted(n for n in names if not all(i18n.MESSAGES.get(f"flag_{n}", {}).get(lang)
+                                                 for lang in i18n.LANGUAGES))
+    assert missing == []
