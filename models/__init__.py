@@ -1,6 +1,7 @@
 """SQLModel tables and nothing else. Importing this package registers every table."""
 
 from bot.kinds import RequestKind
+from models.alerts import StaffAlert
 from models.cases import (
     Case,
     CaseCounter,
@@ -72,6 +73,7 @@ __all__ = [
     "ProcessorTask",
     "RequestKind",
     "ServiceUsage",
+    "StaffAlert",
     "StaffLoginClient",
     "StaffSession",
     "StaffUser",

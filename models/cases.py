@@ -151,6 +151,11 @@ class StaffUser(SQLModel, table=True):
     locked_until: datetime | None = dt()
     created_at: datetime = dt(nullable=False, now=True)
     last_login_at: datetime | None = dt()
+    # alerts: where and in which language staff mail reaches this person, and the alert events
+    # they turned off (bot.jobs.alerts.EVENTS); no email, no alerts and no personal digest
+    email: str | None = Field(default=None, max_length=320)
+    language: str = Field(default="fi", max_length=8)
+    alerts_off: list[str] = json_list()
 
 
 class StaffLoginClient(SQLModel, table=True):

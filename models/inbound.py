@@ -49,6 +49,9 @@ class InboundMessage(SQLModel, table=True):
     outcome: str | None = Field(default=None, max_length=32)  # request / not_request / automated / ...
     flags: list[str] = json_list()  # what staff should know, e.g. dmarc_fail (no automatic reply)
     parsed: dict[str, Any] = json_dict()
+    # a staff member read this message (one that became no case) and found it is not a request
+    checked_at: datetime | None = dt()
+    checked_by: str | None = Field(default=None, max_length=64)
 
 
 class ImapCheckpoint(SQLModel, table=True):

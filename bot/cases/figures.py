@@ -45,7 +45,19 @@ def figures(rows: list[dict[str, Any]], year: int, today: date) -> dict[str, Any
         "overdue_references": overdue,
         "by_language": dict(Counter(r["language"] for r in rows).most_common()),
         "by_channel": dict(Counter(r["channel"] for r in rows).most_common()),
+        # handled automatically (no staff action recorded) or by staff; overall, per language
+        # and per channel: {"automatic": n, "staff": n}
+        "by_handling": _handling(rows),
+        "handling_by_language": {k: _handling([r for r in rows if r["language"] == k])
+                                 for k in dict(Counter(r["language"] for r in rows).most_common())},
+        "handling_by_channel": {k: _handling([r for r in rows if r["channel"] == k])
+                                for k in dict(Counter(r["channel"] for r in rows).most_common())},
     }
+
+
+def _handling(rows: list[dict[str, Any]]) -> dict[str, int]:
+    staff = sum(1 for r in rows if r.get("handled_by") == "staff")
+    return {"automatic": len(rows) - staff, "staff": staff}
 
 
 def bar_chart_svg(values: list[int], labels: list[str], *, title: str, width: int = 640,

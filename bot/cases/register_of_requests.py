@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from models import Case, CaseEvent, CaseStatus, OutboundMessage, OutboundState
+from models import ActorType, Case, CaseEvent, CaseStatus, OutboundMessage, OutboundState
 from models.enums import CLOSED_STATUSES
 
 COLUMNS = ("reference", "kind", "channel", "language", "received", "due", "extended_due",
            "extension_reason", "identity_check", "identity_checked_at", "status", "outcome", "closed",
-           "days_taken", "on_time", "letters_sent")
+           "days_taken", "on_time", "letters_sent", "handled_by")
 
 # Mail to staff about a case is not a letter to the requester.
 STAFF_PURPOSES = frozenset({"reminder", "digest", "alert"})
@@ -58,7 +58,7 @@ def outcome(case: Case) -> str:
 
 
 def row(case: Case, *, tz: str, today: date, opened_by: str, verified_via: str | None,
-        letters: list[tuple[str, datetime]]) -> dict[str, Any]:
+        letters: list[tuple[str, datetime]], staff_acted: bool = False) -> dict[str, Any]:
     received = local_date(case.received_at, tz)
     due = case.effective_due
     closed = local_date(case.closed_at, tz) if case.closed_at and case.status in CLOSED_STATUSES else None
@@ -86,6 +86,8 @@ def row(case: Case, *, tz: str, today: date, opened_by: str, verified_via: str |
         "days_taken": days,
         "on_time": on_time,
         "letters_sent": [{"purpose": p, "sent": local_date(at, tz).isoformat()} for p, at in letters],
+        # "bot": no staff member recorded any action on the case (handled automatically)
+        "handled_by": "staff" if staff_acted else "bot",
     }
 
 
@@ -104,7 +106,10 @@ def register_rows(s: Session, *, tz: str, today: date, start: date | None = None
     opened_by: dict[int, str] = {}
     via: dict[int, str] = {}
     letters: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
+    staff_acted: set[int] = set()
     for chunk in _chunks(ids, 500):
+        staff_acted.update(s.exec(select(CaseEvent.case_id).where(
+            col(CaseEvent.case_id).in_(chunk), CaseEvent.actor_type == ActorType.STAFF).distinct()))
         for ev in s.exec(select(CaseEvent).where(col(CaseEvent.case_id).in_(chunk),
                                                  col(CaseEvent.action).in_(["opened", "status_changed"]))
                          .order_by(col(CaseEvent.id))):
@@ -122,7 +127,8 @@ def register_rows(s: Session, *, tz: str, today: date, start: date | None = None
     for c in cases:
         assert c.id is not None
         out.append(row(c, tz=tz, today=today, opened_by=opened_by.get(c.id, "bot"),
-                       verified_via=via.get(c.id), letters=letters.get(c.id, [])))
+                       verified_via=via.get(c.id), letters=letters.get(c.id, []),
+                       staff_acted=c.id in staff_acted))
     return out
 
 

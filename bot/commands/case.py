@@ -18,10 +18,44 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("reference", metavar="REF")
     p.add_argument("--json", action="store_true")
     p.add_argument("--brief", action="store_true", help="message headers only, not their text")
+    p.add_argument("--file", choices=("pdf", "json"), dest="file_format",
+                   help="the case's full file (events, messages in and letters out, decisions) "
+                        "as PDF (headless Chromium) or JSON")
+    p.add_argument("-o", "--output", help="where to write the file (default: REF-case-file.pdf|json)")
+    p.add_argument("--lang", choices=("fi", "sv", "en"), default="fi", help="the PDF's language")
     p.set_defaults(func=cmd_case)
 
 
+def cmd_file(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from bot.web.staff import case_file as cf  # the web part's renderer (trail sentences, template)
+
+    rt = Runtime.from_settings(settings)
+    try:
+        d = cf.load(rt, args.reference)
+        if d is None:
+            print(f"no case {args.reference}", file=sys.stderr)
+            return 1
+        out = Path(args.output or f"{d['reference']}-case-file.{args.file_format}")
+        if args.file_format == "json":
+            out.write_text(cf.to_json(d), encoding="utf-8")
+        else:
+            try:
+                out.write_bytes(cf.to_pdf(rt, d, args.lang))
+            except cf.NoBrowser as e:
+                print(f"error: {e}", file=sys.stderr)
+                return 1
+    finally:
+        rt.db.dispose()
+    print(f"{d['reference']}: {len(d['events'])} events, {len(d['messages'])} messages, "
+          f"{len(d['decisions'])} decisions -> {out}")
+    return 0
+
+
 def cmd_case(args: argparse.Namespace, settings: Settings) -> int:
+    if args.file_format:
+        return cmd_file(args, settings)
     rt = Runtime.from_settings(settings)
     try:
         with rt.db.session() as s:

@@ -43,4 +43,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{kind:<14}" + " ".join(f"{n:>3}" for n in months) + f"  {sum(months):>5}")
     print("\nby language: " + ", ".join(f"{k} {v}" for k, v in f["by_language"].items()))
     print("by channel:  " + ", ".join(f"{k} {v}" for k, v in f["by_channel"].items()))
+    h = f["by_handling"]
+    print(f"handled: automatic {h['automatic']}, staff {h['staff']}")
+    for group in ("language", "channel"):
+        print(f"  by {group}: " + ", ".join(f"{k} {v['automatic']}/{v['staff']}"
+                                           for k, v in f[f"handling_by_{group}"].items()))
     return 0

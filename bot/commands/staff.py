@@ -9,11 +9,31 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from typing import Any
 
+from bot.jobs.alerts import EVENTS
+from bot.mail.addresses import normalise_email
 from bot.runtime import Runtime
 from bot.runtime.config import Settings
 from bot.staff.accounts import AccountError, add_staff
 from models import StaffSession, StaffUser
+
+
+def _alerts(args: argparse.Namespace, user: StaffUser, s: Any) -> int:
+    if args.email is not None:
+        if args.email and "@" not in args.email:
+            print(f"error: not an email address: {args.email}", file=sys.stderr)
+            return 1
+        user.email = normalise_email(args.email) if args.email else None
+    if args.language:
+        user.language = args.language
+    off = (set(user.alerts_off or []) | set(args.off)) - set(args.on)
+    user.alerts_off = [e for e in EVENTS if e in off]
+    s.add(user)
+    print(f"{user.username}\temail {user.email or '-'}\tlanguage {user.language}")
+    for e in EVENTS:
+        print(f"  {e:<18} {'off' if e in off else 'on'}")
+    return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +46,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     u.add_argument("name")
     d = ssub.add_parser("disable", help="disable an account and end its sessions")
     d.add_argument("name")
+    al = ssub.add_parser("alerts", help="show or change a staff member's alert settings")
+    al.add_argument("name")
+    al.add_argument("--email", help="where staff mail goes ('' removes it: no alerts, no own digest)")
+    al.add_argument("--language", choices=("fi", "sv", "en"), help="the language of their staff mail")
+    al.add_argument("--off", nargs="+", choices=EVENTS, default=[], metavar="EVENT",
+                    help=f"turn alerts off: {', '.join(EVENTS)}")
+    al.add_argument("--on", nargs="+", choices=EVENTS, default=[], metavar="EVENT", help="turn alerts on")
     p.set_defaults(func=cmd_staff)
 
 
@@ -68,6 +95,8 @@ def cmd_staff(args: argparse.Namespace, settings: Settings) -> int:
             if user is None:
                 print(f"no staff member {args.name}", file=sys.stderr)
                 return 1
+            if args.staff_command == "alerts":
+                return _alerts(args, user, s)
             if args.staff_command == "unlock":
                 user.locked_until, user.failed_logins = None, 0
             else:

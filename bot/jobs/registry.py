@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.jobs import housekeeping, register, retention, staff
+from bot.jobs import alerts, housekeeping, register, retention, staff
 from bot.jobs.job import Job
 
-JOBS: list[Job] = [*staff.JOBS, *retention.JOBS, *housekeeping.JOBS, *register.JOBS]
+JOBS: list[Job] = [*staff.JOBS, *alerts.JOBS, *retention.JOBS, *housekeeping.JOBS, *register.JOBS]

@@ -18,7 +18,9 @@ from sqlmodel import Session, col, select
 
 from bot.cases.audit import add_event
 from bot.cases.deadlines import local_today, working_days_between
+from bot.jobs.alerts import wants
 from bot.jobs.job import Job, daily_at, every
+from bot.jobs.staff_texts import fdate, translator
 from bot.replies.outbox import enqueue
 from bot.runtime import Runtime
 from handlers.verification import expire_challenges as expire
@@ -33,6 +35,7 @@ from models import (
     OutboundMessage,
     OutboundState,
     ProcessorTask,
+    StaffUser,
 )
 from models.enums import CLOSED_STATUSES, JobStatus
 
@@ -95,6 +98,25 @@ def _send_to_staff(s: Session, rt: Runtime, *, subject: str, text: str, purpose:
 
 # --- the daily digest ---------------------------------------------------------------------------
 
+def digest_recipients(s: Session, rt: Runtime) -> list[tuple[str, str]]:
+    """(address, language): every active staff member with an address who has not turned the
+    digest off, in their language; then the `[scheduler] digest_to` addresses not among them,
+    in `digest_language`."""
+    out: list[tuple[str, str]] = []
+    for u in s.exec(select(StaffUser).where(col(StaffUser.active).is_(True)).order_by(col(StaffUser.id))):
+        if u.email and wants(u, "digest") and all(a != u.email.lower() for a, _ in out):
+            out.append((u.email.lower(), u.language))
+    mine = {a for a, _ in out}
+    out += [(a.lower(), rt.settings.scheduler.digest_language) for a in rt.settings.scheduler.digest_to
+            if a.lower() not in mine]
+    return out
+
+
+def _local_minute(at: datetime, rt: Runtime) -> str:
+    t = at.astimezone(_tz(rt))
+    return f"{fdate(t.date())} {t.hour}.{t.minute:02d}"
+
+
 _Rows = list[dict[str, Any]]
 
 
@@ -111,17 +133,17 @@ def _messages_to_check(s: Session, rt: Runtime) -> tuple[datetime, _Rows, _Rows]
                   .order_by(col(JobRun.started_at).desc())).first()
     since = max(last or now - timedelta(days=1), now - timedelta(days=14))
     base = rt.settings.web.base_url.rstrip("/")
-    tz = _tz(rt)
 
     def row(m: InboundMessage) -> dict[str, Any]:
-        return {"id": m.id, "received": m.received_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+        return {"id": m.id, "received": _local_minute(m.received_at, rt),
                 "outcome": m.outcome or m.state, "url": f"{base}/staff/messages/{m.id}"}
 
     in_case = select(CaseMessage.inbound_message_id)
     unmatched = s.exec(select(InboundMessage).where(
         InboundMessage.state == MessageState.PROCESSED, col(InboundMessage.automated).is_(False),
         col(InboundMessage.received_at) >= since, col(InboundMessage.id).not_in(in_case),
-        col(InboundMessage.outcome).in_(["not_request", "no_sender"]))
+        col(InboundMessage.outcome).in_(["not_request", "no_sender"]),
+        col(InboundMessage.checked_at).is_(None))  # staff already read it: not a request
         .order_by(col(InboundMessage.received_at)).limit(200)).all()
     failed = s.exec(select(InboundMessage).where(InboundMessage.state == MessageState.FAILED)
                     .order_by(col(InboundMessage.received_at)).limit(200)).all()
@@ -148,18 +170,27 @@ def digest(s: Session, rt: Runtime) -> dict[str, Any]:
               "awaiting_approval": len(approval), "processor_tasks": len(tasks), "open": len(lines),
               "not_requests": len(unmatched), "failed_messages": len(failed)}
     busy = overdue or due_soon or approval or tasks or unmatched or failed
-    if not sch.digest_to or (not sch.digest_when_empty and not busy):
+    to = digest_recipients(s, rt)
+    if not to or (not sch.digest_when_empty and not busy):
         return {"sent": 0, "counts": counts}
-    text = _env.get_template("digest.txt").render(
-        today=today, controller=rt.settings.controller.name, within=sch.digest_due_within_working_days,
-        overdue=overdue, due_soon=due_soon, awaiting_approval=approval, tasks=tasks,
-        unmatched=unmatched, failed=failed, since=since.astimezone(_tz(rt)).strftime("%Y-%m-%d %H:%M"),
-        open_total=len(lines), queue_url=f"{rt.settings.web.base_url.rstrip('/')}/staff/",
-    )
-    subject = (f"Privacy requests {today.isoformat()}: {len(overdue)} overdue, {len(due_soon)} due soon, "
-               f"{len(approval)} to approve, {len(tasks)} processor tasks"
-               + (f", {len(unmatched) + len(failed)} messages to check" if unmatched or failed else ""))
-    ids = _send_to_staff(s, rt, subject=subject, text=text, purpose="digest")
+    ids = []
+    for addr, lang in to:
+        _ = translator(lang)
+        text = _env.get_template("digest.txt").render(
+            _=_, fdate=fdate, today=today, controller=rt.settings.controller.name,
+            within=sch.digest_due_within_working_days, overdue=overdue, due_soon=due_soon,
+            awaiting_approval=approval, tasks=tasks, unmatched=unmatched, failed=failed,
+            since=_local_minute(since, rt), open_total=len(lines),
+            queue_url=f"{rt.settings.web.base_url.rstrip('/')}/staff/",
+        )
+        subject = (_("digest_subject", today=fdate(today), overdue=len(overdue), soon=len(due_soon),
+                     approve=len(approval), tasks=len(tasks))
+                   + (_("digest_subject_check", n=len(unmatched) + len(failed))
+                      if unmatched or failed else ""))
+        row = enqueue(s, rt, to=addr, subject=subject, text=text, purpose="digest",
+                      auto_reply=False, extra_headers=STAFF_HEADERS)
+        assert row.id is not None
+        ids.append(row.id)
     return {"sent": len(ids), "outbound_ids": ids, "counts": counts}
 
 

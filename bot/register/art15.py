@@ -113,21 +113,22 @@ def labels(language: str) -> dict[str, str]:
 def art15_info(settings: Settings, language: str = "en") -> dict[str, Any]:
     """Everything Art. 15(1)-(2) asks us to tell, as data (for data.json and the HTML document)."""
     lang = lang_of(language)
-    c, reg, ret = settings.controller, settings.register, settings.retention
+    c = settings.controller
+    # config.toml's texts in the reader's language ([register.fi] ...), the default ones otherwise
+    t = settings.register.texts(lang, settings.retention.descriptions)
     return {
         "controller": {"name": c.name, "business_id": c.business_id, "address": c.address,
                        "phone": c.phone, "email": c.email, "contact_person": c.contact_person,
                        "website": c.website},
-        "register": reg.name,
-        "purposes": list(reg.purposes),
-        "legal_bases": list(reg.legal_bases),
-        "categories": [{"key": k, "description": v, "retention": ret.descriptions.get(k, "")}
-                       for k, v in reg.categories.items()],
-        "recipients": [{"name": p.name, "purpose": p.purpose, "country": p.country,
-                        "transfer_basis": p.transfer_basis} for p in reg.processors],
-        "transfers_outside_eea": reg.transfers,
-        "sources": list(reg.sources),
-        "automated_decisions": reg.automated_decisions,
+        "register": t["name"],
+        "purposes": t["purposes"],
+        "legal_bases": t["legal_bases"],
+        "categories": [{"key": k, "description": v, "retention": t["retention"].get(k, "")}
+                       for k, v in t["categories"].items()],
+        "recipients": t["processors"],
+        "transfers_outside_eea": t["transfers"],
+        "sources": t["sources"],
+        "automated_decisions": t["automated_decisions"],
         "rights": RIGHTS[lang],
         "how_to_use_rights": HOW_TO[lang].format(email=c.email),
         "supervisory_authority": c.supervisory_authority.get(lang)

@@ -24,7 +24,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlmodel import Session
 
-from bot.register import collect
+from bot.register import collect, readable
 from bot.register.art15 import art15_info, labels, lang_of
 from bot.register.categories import EXPORT_TABLES, INTERNAL_COLUMNS, TABLE_CATEGORY, provided_filter
 from bot.register.labels import TABLE_LABELS
@@ -132,7 +132,7 @@ def _write_html(zf: zipfile.ZipFile, sec: _Sections, ctx: dict[str, Any]) -> Non
         # The readable document leaves out bookkeeping columns; data.json and the CSVs keep all.
         cols = [c for c in sec.columns(n) if c not in INTERNAL_COLUMNS or n == "suppression"]
         title = titles.get("case" if n == "privacy_request" else n, n)
-        sections.append({"title": title[:1].upper() + title[1:], "vertical": n == "person",
+        sections.append({"title": title[:1].upper() + title[1:], "vertical": n == "person", "name": n,
                          "category": cat_desc.get(TABLE_CATEGORY.get(n, ""), ""),
                          "columns": cols, "rows": sec.rows(n)})
     with tempfile.TemporaryDirectory(prefix="export-") as d:
@@ -198,7 +198,11 @@ def build_export(s: Session, rt: Runtime, person: Person, *, kind: ExportKind = 
         with open(fd, "wb") as f, zipfile.ZipFile(f, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             _write_json(zf, sec, head, summary)
             _write_csv(zf, sec)
-            ctx = {"lang": lang, "L": L, "info": info, "generated_at": now.strftime("%Y-%m-%d %H:%M UTC"),
+            tz = rt.settings.deadlines.timezone
+            ctx = {"lang": lang, "L": L, "info": info, "generated_at": readable.cell(now, "at", lang, tz),
+                   # values and column names as words in the reader's language (bot.register.readable)
+                   "cell": lambda v, c, _lang=lang, _tz=tz: readable.cell(v, c, _lang, _tz),
+                   "colname": lambda c, _lang=lang: readable.column_label(c, _lang),
                    "reference": reference, "art15": not portable,
                    "title": L["portability_title"] if portable else L["title"],
                    "intro": L["portability_intro"] if portable else L["intro"],

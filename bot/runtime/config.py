@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ENV_PREFIX = "BOT_"
 DEFAULT_CONFIG = "config.toml"
@@ -210,6 +210,29 @@ class ProcessorSettings(_Section):
     api_token_env: str = ""
 
 
+class ProcessorTexts(_Section):
+    """A processor's texts the requester reads, in one language."""
+
+    purpose: str | None = None
+    country: str | None = None
+    transfer_basis: str | None = None
+
+
+class RegisterTexts(_Section):
+    """`[register.fi]`, `[register.sv]`, `[register.en]`: the texts that reach the requester in one
+    language. A key left out falls back to the `[register]` (and `[retention.descriptions]`) text."""
+
+    name: str | None = None
+    purposes: list[str] | None = None
+    legal_bases: list[str] | None = None
+    categories: dict[str, str] | None = None
+    sources: list[str] | None = None
+    transfers: str | None = None
+    automated_decisions: str | None = None
+    retention: dict[str, str] | None = None  # per category, as [retention.descriptions]
+    processors: dict[str, ProcessorTexts] = Field(default_factory=dict)  # by processor name
+
+
 class RegisterSettings(_Section):
     name: str = "Customer register"
     purposes: list[str] = Field(default_factory=list)
@@ -219,6 +242,45 @@ class RegisterSettings(_Section):
     transfers: str = ""
     automated_decisions: str = ""
     processors: list[ProcessorSettings] = Field(default_factory=list)
+    fi: RegisterTexts | None = None
+    sv: RegisterTexts | None = None
+    en: RegisterTexts | None = None
+
+    @model_validator(mode="after")
+    def _known_processors(self) -> RegisterSettings:
+        names = {p.name for p in self.processors}
+        for lang in ("fi", "sv", "en"):
+            t = getattr(self, lang)
+            unknown = sorted(set(t.processors) - names) if t else []
+            if unknown:
+                raise ValueError(f"[register.{lang}.processors] names no processor: {', '.join(unknown)}")
+        return self
+
+    def texts(self, lang: str, retention: dict[str, str] | None = None) -> dict[str, Any]:
+        """The requester-facing texts in `lang`: its table's keys, the default texts for the rest."""
+        t = getattr(self, lang, None) if lang in ("fi", "sv", "en") else None
+        t = t or RegisterTexts()
+        categories = {k: (t.categories or {}).get(k, v) for k, v in self.categories.items()}
+        processors = []
+        for p in self.processors:
+            pt = t.processors.get(p.name, ProcessorTexts())
+            processors.append({"name": p.name, "purpose": pt.purpose or p.purpose,
+                               "country": pt.country or p.country,
+                               "transfer_basis": pt.transfer_basis or p.transfer_basis})
+        retention = dict(retention or {})
+        return {
+            "name": t.name or self.name,
+            "purposes": list(t.purposes if t.purposes is not None else self.purposes),
+            "legal_bases": list(t.legal_bases if t.legal_bases is not None else self.legal_bases),
+            "categories": categories,
+            "sources": list(t.sources if t.sources is not None else self.sources),
+            "transfers": t.transfers if t.transfers is not None else self.transfers,
+            "automated_decisions": (t.automated_decisions if t.automated_decisions is not None
+                                    else self.automated_decisions),
+            "retention": {k: (t.retention or {}).get(k, v) for k, v in retention.items()}
+            | {k: v for k, v in (t.retention or {}).items() if k not in retention},
+            "processors": processors,
+        }
 
 
 class RetentionSettings(_Section):
@@ -289,6 +351,9 @@ class SchedulerSettings(_Section):
     digest_when_empty: bool = True
     recovery_minutes: float = Field(5.0, gt=0)
     challenge_expiry_minutes: float = Field(15.0, gt=0)
+    digest_language: str = Field("en", pattern="^(fi|sv|en)$")  # the digest to `digest_to` addresses
+    alerts_minutes: float = Field(5.0, gt=0)
+    alert_due_within_working_days: int = Field(3, ge=0)
 
 
 class StaffSettings(_Section):

@@ -6,6 +6,8 @@ POST hands out the ZIP once and clears it. Used, expired or forged links get a p
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -55,10 +57,10 @@ def _error(request: Request, e: TokenError) -> Response:
     return error_page(request, 404, _("download_invalid"))
 
 
-def _peek(rt: Runtime, token: str) -> tuple[str, str]:
+def _peek(rt: Runtime, token: str) -> tuple[str, datetime]:
     with rt.db.session() as s:
         link = peek(s, rt, token)
-        return link.filename, link.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+        return link.filename, link.expires_at
 
 
 def _take(rt: Runtime, token: str) -> tuple[str, bytes]:

@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.cases.audit import add_event
 from bot.cases.service import open_case, set_status
+from bot.register import readable
 from bot.register.people import find_person
 from bot.register.suppression import is_suppressed, unsubscribe_address
 from bot.runtime import Runtime
@@ -95,7 +96,7 @@ async def unsubscribe_page(request: Request) -> Response:
         return _bad_token(request)
     already = await run_in_threadpool(_is_suppressed, rt, email, list_name)
     return render(request, "unsubscribe.html", address=mask_address(email), already=already,
-                  list_name=None if list_name == ALL_LISTS else list_name,
+                  list_name=None if list_name == ALL_LISTS else list_label(list_name, language(request)),
                   action=request.url.path + (f"?lang={language(request)}" if "lang" in request.query_params
                                              else ""))
 
@@ -158,7 +159,7 @@ async def unsubscribe_post(request: Request) -> Response:
                 return render(request, "error.html", status=503, title=_("error_title"),
                               message=_("unsub_busy"), headers={"Retry-After": "5"})
     return render(request, "unsubscribed.html", address=mask_address(email),
-                  list_name=None if list_name == ALL_LISTS else list_name)
+                  list_name=None if list_name == ALL_LISTS else list_label(list_name, language(request)))
 
 
 def routes() -> list[BaseRoute]:
@@ -166,3 +167,8 @@ def routes() -> list[BaseRoute]:
         Route("/u/{token}", unsubscribe_page, methods=["GET", "HEAD"]),
         Route("/u/{token}", unsubscribe_post, methods=["POST"]),
     ]
+
+
+def list_label(list_name: str, lang: str) -> str:
+    """A marketing list as the reader says it ("newsletter" -> "uutiskirje"); others as named."""
+    return readable.cell(list_name, "list_name", lang, "Europe/Helsinki")

@@ -45,8 +45,8 @@ def test_access_export_has_every_row_of_the_person_and_nobody_else(rt: Runtime, 
     # Art. 15 information comes from config.toml, in the reader's language.
     html = z.read("report.html").decode()
     assert "Tietosi rekisterissämme" in html and "HubSpot Inc." in html and "tietosuoja.fi" in html
-    assert "Matti Meikäläinen" in html and "24 months" in html
-    assert data["art15"]["transfers_outside_eea"].startswith("Microsoft, HubSpot and Google")
+    assert "Matti Meikäläinen" in html and "24 kuukautta" in html  # [register.fi] texts
+    assert data["art15"]["transfers_outside_eea"].startswith("Microsoft, HubSpot ja Google")
     rows = list(csv.DictReader(io.StringIO(z.read("csv/order.csv").decode("utf-8-sig"))))
     assert rows[0]["product"] == "Xcure Cloud" and rows[0]["price"] == "1200.00"
 

@@ -107,6 +107,7 @@ def test_the_figures_page_in_swedish_with_a_server_side_svg_chart(live) -> None:
     assert page.status_code == 200
     assert "Begäranden per månad" in page.text and "<svg" in page.text and "<script" not in page.text
     assert 'id="fig-total">1<' in page.text
+    assert "Automatiskt eller av personalen" in page.text and "svenska" in page.text
 
 
 def test_the_report_command(rt) -> None:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import String, and_, cast, func, or_
 from sqlmodel import Session, col, select
 from starlette.requests import Request
 from starlette.responses import Response
@@ -21,8 +21,11 @@ from bot.web.pages import render
 from models import Case, CaseStatus, Person, PersonEmail, RequestKind, StaffUser
 from models.enums import CLOSED_STATUSES
 
-MAX_ROWS = 500
+MAX_ROWS = 500  # rows per page
 DUE_SOON_DAYS = 7
+# the working day's views: each a count card on the queue and a filter
+VIEWS = ("review", "overdue", "due_soon", "approval", "waiting_requester", "waiting_processors",
+         "new_reply", "unassigned")
 
 
 def today(rt: Runtime) -> date:
@@ -37,6 +40,8 @@ class QueueFilters:
     language: str = ""
     assignee: str = ""  # "" any, "-" unassigned, else a username
     q: str = ""
+    view: str = ""  # one of VIEWS (open cases only)
+    page: int = 1
 
     @classmethod
     def from_query(cls, params: dict[str, str]) -> QueueFilters:
@@ -45,17 +50,62 @@ class QueueFilters:
         if status not in ("open", "all") and status not in CaseStatus.__members__.values():
             status = "open"
         kind = params.get("kind", "")
+        view = params.get("view", "")
+        try:
+            page = min(max(int(params.get("page", "1")), 1), 100_000)
+        except ValueError:
+            page = 1
         return cls(status=status, kind=kind if kind in RequestKind.__members__.values() else "",
                    language=params.get("language", "")[:8], assignee=params.get("assignee", "")[:64],
-                   q=q)
+                   q=q, view=view if view in VIEWS else "", page=page)
+
+    def link(self, **changes: object) -> str:
+        """This filter as a query string, with `changes` (page 1 unless a page is given)."""
+        from urllib.parse import urlencode
+
+        d = {"q": self.q, "status": self.status if self.status != "open" else "", "kind": self.kind,
+             "language": self.language, "assignee": self.assignee, "view": self.view, "page": 1}
+        d.update(changes)
+        return "/staff?" + urlencode({k: v for k, v in d.items() if v and not (k == "page" and v == 1)})
 
 
 def _due():
     return func.coalesce(Case.extended_due_date, Case.due_date)
 
 
-def find_cases(s: Session, f: QueueFilters) -> list[Case]:
-    stmt = select(Case)
+def find_cases(s: Session, f: QueueFilters, today: date | None = None) -> tuple[list[Case], int]:
+    """One page of cases (MAX_ROWS) by due date, and how many match in all."""
+    stmt = _filtered(select(Case), f, today or date.today())
+    total = s.exec(_filtered(select(func.count()).select_from(Case), f, today or date.today())).one()
+    stmt = (stmt.order_by(_due(), col(Case.received_at), col(Case.id))
+            .offset((f.page - 1) * MAX_ROWS).limit(MAX_ROWS))
+    return list(s.exec(stmt)), int(total)
+
+
+def _view(stmt: Any, view: str, today: date) -> Any:
+    stmt = stmt.where(col(Case.status).not_in([c.value for c in CLOSED_STATUSES]))
+    if view == "review":
+        return stmt.where(col(Case.needs_review).is_(True))
+    if view == "overdue":
+        return stmt.where(_due() < today)
+    if view == "due_soon":
+        return stmt.where(_due() >= today, _due() <= today + timedelta(days=DUE_SOON_DAYS))
+    if view == "approval":
+        return stmt.where(Case.status == CaseStatus.AWAITING_APPROVAL)
+    if view == "waiting_requester":
+        return stmt.where(Case.status == CaseStatus.AWAITING_REQUESTER)
+    if view == "waiting_processors":
+        return stmt.where(Case.status == CaseStatus.AWAITING_PROCESSORS)
+    if view == "new_reply":  # the flag list as text: the same test on SQLite and PostgreSQL
+        return stmt.where(cast(col(Case.flags), String).like('%"new_reply"%'))
+    if view == "unassigned":
+        return stmt.where(col(Case.assignee).is_(None))
+    return stmt
+
+
+def _filtered(stmt: Any, f: QueueFilters, today: date) -> Any:
+    if f.view:
+        stmt = _view(stmt, f.view, today)
     if f.status == "open":
         stmt = stmt.where(col(Case.status).not_in([c.value for c in CLOSED_STATUSES]))
     elif f.status != "all":
@@ -73,8 +123,7 @@ def find_cases(s: Session, f: QueueFilters) -> list[Case]:
                               col(Case.requester_email) == normalise_email(f.q),
                               col(Case.requester_email).ilike(f"%{_escape_like(f.q)}%", escape="\\"),
                               col(Case.person_id).in_(select(Person.id).where(person_matches(f.q)))))
-    stmt = stmt.order_by(_due(), col(Case.received_at), col(Case.id)).limit(MAX_ROWS)
-    return list(s.exec(stmt))
+    return stmt
 
 
 def person_matches(q: str) -> Any:
@@ -113,7 +162,8 @@ def counts(s: Session, rt: Runtime) -> dict[str, int]:
     ).all()
     t = today(rt)
     soon = t + timedelta(days=DUE_SOON_DAYS)
-    out = {"open": 0, "overdue": 0, "due_soon": 0, "approval": 0, "review": 0, "unassigned": 0}
+    out = {"open": 0, "overdue": 0, "due_soon": 0, "approval": 0, "review": 0, "unassigned": 0,
+           "waiting_requester": 0, "waiting_processors": 0}
     for status, due, ext, review, assignee in rows:
         effective = ext or due
         out["open"] += 1
@@ -122,6 +172,9 @@ def counts(s: Session, rt: Runtime) -> dict[str, int]:
         out["approval"] += status == CaseStatus.AWAITING_APPROVAL
         out["review"] += bool(review)
         out["unassigned"] += assignee is None
+        out["waiting_requester"] += status == CaseStatus.AWAITING_REQUESTER
+        out["waiting_processors"] += status == CaseStatus.AWAITING_PROCESSORS
+    out["new_reply"] = s.exec(_view(select(func.count()).select_from(Case), "new_reply", t)).one()
     return out
 
 
@@ -136,18 +189,21 @@ def options(s: Session) -> dict[str, list[str]]:
 def queue_page(request: Request, login: StaffLogin) -> Response:
     rt: Runtime = request.app.state.rt
     f = QueueFilters.from_query(dict(request.query_params))
+    t = today(rt)
     with rt.db.session() as s:
-        cases = find_cases(s, f)
+        cases, total = find_cases(s, f, t)
         people = find_people(s, f.q) if f.q else []
         c = counts(s, rt)
         opts = options(s)
-    t = today(rt)
     rows = []
     for case in cases:
         left = (case.effective_due - t).days
-        rows.append((case, left, left < 0 and case.status not in CLOSED_STATUSES))
+        is_open = case.status not in CLOSED_STATUSES
+        rows.append((case, left, left < 0 and is_open, is_open and 0 <= left <= DUE_SOON_DAYS))
+    pages = max(1, -(-total // MAX_ROWS))
     return render(request, "staff/queue.html", login=login, rows=rows, counts=c, f=f, opts=opts,
-                  people=people, truncated=len(cases) >= MAX_ROWS)
+                  people=people, total=total, pages=pages, views=VIEWS,
+                  first=(f.page - 1) * MAX_ROWS + 1 if rows else 0, last=(f.page - 1) * MAX_ROWS + len(rows))
 
 
 def processors_page(request: Request, login: StaffLogin) -> Response:
