@@ -1,7 +1,7 @@
 """staff alerts: staff email, language and alert opt-outs; sent alerts; checked messages
 
 Revision ID: acct17a1b2c3
-Revises: d4a8e1f0b2c3
+Revises: req15a1b2c3d4
 Create Date: 2026-11-30 18:40:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import models.base
 
 revision: str = 'acct17a1b2c3'
-down_revision: str | None = 'd4a8e1f0b2c3'
+down_revision: str | None = 'req15a1b2c3d4'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
