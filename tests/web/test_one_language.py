@@ -110,8 +110,12 @@ def seed(rt) -> dict[str, object]:
                          outcome="not_request")
     failed = make_inbound(rt, from_addr="x@example.fi", subject="Rikki", body="?", outcome=None,
                           state=MessageState.FAILED, error="parse error")
+    from bot.replies.links import status_token
+
+    with rt.db.session() as s:
+        status = status_token(rt, [s.exec(select(Case).where(Case.reference == full)).one()])
     return {"full": full, "person": pid, "other": other, "failed": failed, "verify_token": token,
-            "ask_token": ask, "download_token": download}
+            "ask_token": ask, "download_token": download, "status_token": status}
 
 
 STAFF_PAGES = ["/staff", "/staff?view=overdue", "/staff?q=kaisa", "/staff/cases/{full}",
@@ -144,6 +148,7 @@ def test_every_requester_page_in_one_language(live, lang: str) -> None:
     unsub = sign(live.rt.settings, Purpose.UNSUBSCRIBE, ["kaisa.makela@example.fi", "newsletter"], timed=False)
     pages = {f"/u/{unsub}": 200, f"/v/{ids['verify_token']}": 200, f"/c/{ids['ask_token']}": 200,
              f"/x/{ids['download_token']}": 200, "/v/broken-token": 400,
+             "/request": 200, f"/s/{ids['status_token']}": 200, "/s/broken-token": 404,
              "/x/broken-token": 400, "/c/broken-token": 400, "/no-such-page": 404}
     bad = {}
     for path, status in pages.items():
@@ -177,7 +182,9 @@ def _letter_context(lang: str) -> dict:
             "kept": [{"label": "laskut", "code": "accounting", "reason": ""},
                      {"label": "estolista", "code": "suppression", "reason": ""},
                      {"label": "pyynnöt", "code": "case", "reason": ""}],
-            "invoices_years": 10, "case_days": 1095}
+            "invoices_years": 10, "case_days": 1095,
+            "kinds": [k.value for k in RequestKind], "hours": 48,  # the request form's confirmation
+            "status_url": "https://privacy.xcure.fi/s/T", "status_expires": due}
 
 
 LETTERS = sorted(p.stem for p in (ROOT / "bot" / "replies" / "templates" / "fi").glob("*.txt")
