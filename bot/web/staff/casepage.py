@@ -18,11 +18,12 @@ from starlette.responses import Response
 
 from bot.cases.views import letter_languages, readable
 from bot.mail.parse import parse_message
+from bot.register.labels import TABLE_LABELS
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web.pages import language, render
 from bot.web.staff.queue import options, today
-from bot.web.staff.trail import Sentence, narrate_event
+from bot.web.staff.trail import Sentence, narrate_event, value_text
 from handlers.outcomes import OUTCOMES
 from models import (
     PERSONAL_TABLES,
@@ -158,6 +159,9 @@ def case_context(s: Session, rt: Runtime, case: Case, lang: str = "en") -> dict[
         "kinds": [k.value for k in RequestKind],
         "outcomes": OUTCOMES,
         "opts": options(s),
+        # codes shown as words in the page's language (no English codes on fi/sv pages)
+        "purpose_text": lambda p: value_text("purpose", p, lang, rt.settings.deadlines.timezone),
+        "table_text": lambda t: TABLE_LABELS.get(lang, TABLE_LABELS["en"]).get(t, t),
     }
 
 
