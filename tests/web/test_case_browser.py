@@ -89,7 +89,7 @@ def test_erasure_awaiting_approval_then_completed(live, browser, shots):  # noqa
     expect(page.locator("#waiting-for")).to_contain_text("Closed")
     expect(page.locator("#reopen-form")).to_be_visible()
     expect(page.locator("#erase-h")).to_have_text("Erased (table: rows)")
-    _snap(browser, ctx, f"{live.url}/staff/cases/{ref}", "#exec-h", shots, "case-erasure-completed")
+    _snap(browser, ctx, f"{live.url}/staff/cases/{ref}", "#facts-h", shots, "case-erasure-completed")
     fi = ctx.new_page()
     fi.goto(f"{live.url}/staff/cases/{ref}?lang=fi")
     expect(fi.locator("#erase-h")).to_have_text("Poistettu (taulu: rivejä)")
