@@ -42,6 +42,18 @@ def test_lift_restriction_from_the_cli_sends_the_notice_then_lifts(settings: Set
     body = " ".join(text_of(notice.raw).split())
     assert "Nu häver vi begränsningen" in body and "Invändningen avgjord" in body and ref in body
     assert (ev.actor, ev.actor_type, ev.details["notice_outbound_id"]) == ("dpo.anna", "staff", notice.id)
+    # The outbox delivers it (here to the test maildir), as it would to the relay.
+    import asyncio
+    from email import message_from_bytes
+    from email.policy import default
+    from pathlib import Path
+
+    from bot.replies.outbox import send_due
+
+    asyncio.run(send_due(rt))
+    [delivered] = list((Path(rt.settings.outbound.maildir) / "new").iterdir())
+    msg = message_from_bytes(delivered.read_bytes(), policy=default)
+    assert msg["To"] == "sanna@example.fi" and ref in msg["Subject"]
     r = bot(settings, "register", "lift-restriction", "sanna@example.fi", "--by", "dpo.anna")
     assert (r.returncode, r.stdout.strip()) == (0, "not restricted")
 
