@@ -7,7 +7,6 @@ from starlette.routing import BaseRoute, Route
 from bot.web.staff import (
     actions,
     auth,
-    case_texts,  # noqa: F401  (the case page's texts by status, issue 16)
     texts,  # noqa: F401  (registers the staff pages' texts)
 )
 from bot.web.staff.casepage import case_page

@@ -17,6 +17,7 @@ from bot.pipeline.proceed import proceed_held
 from bot.register.correction import FIELDS
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
+from bot.web.staff import case_texts  # noqa: F401  (the case page's texts by status)
 from handlers.access import exclude_rows, release
 from handlers.execution import person_of
 from handlers.restriction import followup_done, lift_restriction, set_ground

@@ -23,7 +23,7 @@ from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web.pages import language, render
 from bot.web.staff.queue import options, today
-from bot.web.staff.trail import Sentence, narrate_event, value_text
+from bot.web.staff.trail import Sentence, narrate_event
 from handlers.outcomes import OUTCOMES
 from models import (
     PERSONAL_TABLES,
@@ -159,8 +159,7 @@ def case_context(s: Session, rt: Runtime, case: Case, lang: str = "en") -> dict[
         "kinds": [k.value for k in RequestKind],
         "outcomes": OUTCOMES,
         "opts": options(s),
-        # codes shown as words in the page's language (no English codes on fi/sv pages)
-        "purpose_text": lambda p: value_text("purpose", p, lang, rt.settings.deadlines.timezone),
+        # tables named in the page's language (no English codes on fi/sv pages)
         "table_text": lambda t: TABLE_LABELS.get(lang, TABLE_LABELS["en"]).get(t, t),
     }
 
@@ -202,7 +201,7 @@ def status_view(s: Session, case: Case, events: list[CaseEvent],
         "restricted_person": person if person is not None and person.restricted else None,
         "access_review": review,
         "override": reclass[-1] if reclass else None,
-        "held_reason": held[0].last_error if held else "",
+        "held_letters": held,  # never sent: staff see which and why
         "lifted": next((e for e in reversed(events) if e.action == "restriction_lifted"), None),
     }
 

@@ -73,10 +73,10 @@ def find_cases(s: Session, f: QueueFilters) -> list[Case]:
                               col(Case.requester_email) == normalise_email(f.q),
                               col(Case.requester_email).ilike(f"%{_escape_like(f.q)}%", escape="\\"),
                               col(Case.person_id).in_(select(Person.id).where(person_matches(f.q)))))
-    stmt = stmt.order_by(_due(), col(Case.received_at), col(Case.id)).limit(MAX_ROWS)
-    rows = list(s.exec(stmt))
-    rows.sort(key=lambda c: "new_reply" not in c.flags)  # a requester's new mail first (stable)
-    return rows
+    from bot.cases.attention import new_reply_first  # a requester's new mail first
+
+    stmt = stmt.order_by(new_reply_first(), _due(), col(Case.received_at), col(Case.id)).limit(MAX_ROWS)
+    return list(s.exec(stmt))
 
 
 def person_matches(q: str) -> Any:
