@@ -95,12 +95,14 @@ def open_case(s: Session, rt: Runtime, *, kind: RequestKind | str, requester_ema
 
 def link_message(s: Session, rt: Runtime, case: Case, inbound: InboundMessage, *,
                  reason: str) -> None:
-    """A follow-up message joins an open case (thread reply, or same requester and kind)."""
+    """A follow-up message joins an open case (thread reply, or same requester and kind); the
+    case shows staff a "new reply" until they open or act on it."""
     assert case.id is not None and inbound.id is not None
     s.add(CaseMessage(case_id=case.id, inbound_message_id=inbound.id))
     add_event(s, rt, case, "message_linked", actor_type=ActorType.REQUESTER,
               actor=case.requester_email, details={"inbound_message_id": inbound.id, "reason": reason})
     case.updated_at = rt.clock.now()
+    case.flags = sorted({*case.flags, "new_reply"})
     s.add(case)
 
 

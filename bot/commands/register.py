@@ -11,9 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.cases.service import CaseError
 from bot.register.importer import RegisterImportError, import_files
 from bot.register.people import find_person
-from bot.register.restriction import lift
 from bot.runtime import Runtime
 from bot.runtime.config import Settings
 
@@ -27,8 +27,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "people when the name is not a table's)")
     i.add_argument("--dry-run", action="store_true", help="check the files, write nothing")
     i.set_defaults(func=cmd_import)
-    lift = ps.add_parser("lift-restriction", help="end a person's restriction of processing (staff)")
+    lift = ps.add_parser("lift-restriction", help="end a person's restriction of processing (staff): "
+                                                  "the notice goes to the person first (Art. 18(3))")
     lift.add_argument("email")
+    lift.add_argument("--by", required=True, help="the staff member lifting it (recorded on the case)")
+    lift.add_argument("--case", dest="reference", default=None,
+                      help="the restriction case (default: the person's latest)")
+    lift.add_argument("--reason", default="", help="why it ends (told to the person)")
     lift.set_defaults(func=cmd_lift)
 
 
@@ -57,6 +62,12 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_lift(args: argparse.Namespace, settings: Settings) -> int:
+    """The same steps as the case page: notice queued on the case, then lift, event with actor."""
+    from sqlmodel import select
+
+    from handlers.restriction import lift_restriction
+    from models import Case
+
     rt = Runtime.from_settings(settings)
     try:
         with rt.db.session() as s:
@@ -64,8 +75,19 @@ def cmd_lift(args: argparse.Namespace, settings: Settings) -> int:
             if person is None:
                 print("no such person in the register", file=sys.stderr)
                 return 1
-            changed = lift(s, person, at=rt.clock.now())
+            case = None
+            if args.reference:
+                case = s.exec(select(Case).where(Case.reference == args.reference.upper())).first()
+                if case is None or case.person_id != person.id:
+                    print(f"no case {args.reference} for this person", file=sys.stderr)
+                    return 1
+            try:
+                changed = lift_restriction(s, rt, person, actor=args.by, case=case, reason=args.reason)
+            except CaseError as e:
+                s.rollback()
+                print(f"not lifted: {e}", file=sys.stderr)
+                return 1
     finally:
         rt.db.dispose()
-    print("restriction lifted" if changed else "not restricted")
+    print("notice queued, restriction lifted" if changed else "not restricted")
     return 0

@@ -63,9 +63,11 @@ def _columns(name: str, portable: bool) -> list[str]:
 class _Sections:
     """The sections of one export: each table of the register, then suppression and cases."""
 
-    def __init__(self, s: Session, person: Person, kind: ExportKind) -> None:
+    def __init__(self, s: Session, person: Person, kind: ExportKind,
+                 exclude: dict[str, set[int]] | None = None) -> None:
         assert person.id is not None
         self.s, self.pid, self.kind = s, person.id, kind
+        self.exclude = exclude or {}  # rows staff left out (Art. 15(4)), by table and id
         self.portable = kind == ExportKind.PORTABILITY
         self.addresses = collect.person_addresses(s, person.id)
 
@@ -89,6 +91,8 @@ class _Sections:
             it = collect.case_rows_for(self.s, self.pid)
         else:
             it = collect.table_rows(self.s, name, self.pid, self.addresses, provided_only=self.portable)
+        if self.exclude.get(name):
+            it = (row for row in it if row.get("id") not in self.exclude[name])
         if not self.portable:
             yield from it
             return
@@ -178,8 +182,8 @@ def render_pdf(html: Path, browser: str, timeout: float = 120.0) -> Path | None:
 
 
 def build_export(s: Session, rt: Runtime, person: Person, *, kind: ExportKind = ExportKind.ACCESS,
-                 language: str = "en", reference: str = "", dest_dir: Path | None = None
-                 ) -> tuple[Path, ExportSummary]:
+                 language: str = "en", reference: str = "", dest_dir: Path | None = None,
+                 exclude: dict[str, set[int]] | None = None) -> tuple[Path, ExportSummary]:
     """Write the export ZIP to a new file (the caller stores and removes it)."""
     lang = lang_of(language)
     L = labels(lang)
@@ -190,7 +194,7 @@ def build_export(s: Session, rt: Runtime, person: Person, *, kind: ExportKind = 
                             "controller": info["controller"]["name"], "register": info["register"]}
     if not portable:
         head["art15"] = info
-    sec = _Sections(s, person, kind)
+    sec = _Sections(s, person, kind, exclude)
     summary = ExportSummary(kind=kind)
     fd, name = tempfile.mkstemp(prefix=f"{kind.value}-", suffix=".zip", dir=dest_dir)
     path = Path(name)

@@ -47,12 +47,13 @@ def is_suppressed(s: Session, email: str, *, list_name: str = ALL_LISTS) -> bool
 
 
 def suppressed_lists(s: Session, email: str, *, list_name: str | None = None) -> list[str]:
-    """The lists the address is suppressed on (`*`: every list); with `list_name`, only the
-    entries that cover that list (its own and `*`)."""
-    q = select(Suppression.list_name).where(Suppression.email_normalized == normalise_email(email))
+    """The lists the address is suppressed on (`*`: every list), restriction included; with
+    `list_name`, only the entries that cover that list (its own and `*`). Built on
+    `suppression_rows`, so `suppression check` says exactly what `suppression export` lists."""
+    names = sorted({lst for _e, lst, _r, _at in suppression_rows(s, email=email)})
     if list_name is not None:
-        q = q.where(col(Suppression.list_name).in_({ALL_LISTS, list_name}))
-    return sorted(set(s.exec(q).all()))
+        names = [n for n in names if n in (ALL_LISTS, list_name)]
+    return names
 
 
 def suppress(s: Session, email: str, *, at: datetime, source: str, reason: str = "unsubscribe",
@@ -159,19 +160,24 @@ def unsubscribe_address(s: Session, rt: Runtime, email: str, *, source: str,
     return bool(withdrawn or added)
 
 
-def suppression_rows(s: Session) -> Iterator[tuple[str, str, str, datetime | None]]:
+def suppression_rows(s: Session, *, email: str | None = None
+                     ) -> Iterator[tuple[str, str, str, datetime | None]]:
     """The list for the marketing tool: (address, list, reason, since), restricted people included.
 
     A person under restriction of processing must get no marketing either, so their addresses
-    are exported as if suppressed (reason `restricted`) while the restriction lasts.
+    are exported as if suppressed (reason `restricted`) while the restriction lasts. With `email`,
+    only that address's entries: the one rule `check` and `export` share.
     """
-    for sup in s.exec(select(Suppression).order_by(Suppression.email_normalized)).yield_per(1000):
+    q = select(Suppression).order_by(Suppression.email_normalized)
+    r = (select(PersonEmail.normalized, Person.restricted_at)
+         .join(Person, col(Person.id) == PersonEmail.person_id)
+         .where(Person.restricted == True)  # noqa: E712
+         .order_by(PersonEmail.normalized))
+    if email is not None:
+        norm = normalise_email(email)
+        q = q.where(Suppression.email_normalized == norm)
+        r = r.where(PersonEmail.normalized == norm)
+    for sup in s.exec(q).yield_per(1000):
         yield sup.email_normalized, sup.list_name, sup.reason, sup.at
-    restricted = s.exec(
-        select(PersonEmail.normalized, Person.restricted_at)
-        .join(Person, col(Person.id) == PersonEmail.person_id)
-        .where(Person.restricted == True)  # noqa: E712
-        .order_by(PersonEmail.normalized)
-    )
-    for norm, since in restricted:
+    for norm, since in s.exec(r):
         yield norm, ALL_LISTS, "restricted", since

@@ -336,6 +336,10 @@ class ExecutionSettings(_Section):
     # runs inside the transaction that verifies the request, ~1.5 s, 12 s for 10 000 rows).
     export_pdf: bool = False
     pdf_browser: str = ""  # path of that browser; empty: chromium / chromium-browser on PATH
+    # Art. 15(4): staff look at an access export's rows (call notes can name others) and release it
+    access_requires_approval: bool = False
+    # Art. 18(1)(a)/(d): days staff have to check contested accuracy / decide an objection
+    restriction_followup_days: int = Field(14, gt=0)
 
 
 class SchedulerSettings(_Section):

@@ -57,3 +57,20 @@ def test_remove_takes_an_address_off_one_list(settings: Settings) -> None:
     assert (r.returncode, r.stdout.strip()) == (1, "not suppressed")
     r = bot(settings, "suppression", "remove", "someone@example.fi", "--list", "newsletter")
     assert (r.returncode, r.stdout.strip()) == (1, "not suppressed")
+
+
+def test_check_agrees_with_export_for_a_restricted_person(settings: Settings, rt, tmp_path: Path) -> None:
+    """Issue 16: `check` said "not suppressed" for a restricted person whom `export` listed."""
+    from bot.register.restriction import restrict
+    from tests.register.factories import AT, make_person
+
+    with rt.db.session() as s:
+        restrict(s, make_person(s, "held@example.fi", history=False), at=AT, reason="PR-2026-00001")
+    out = tmp_path / "list.csv"
+    assert bot(settings, "suppression", "export", "-o", str(out)).returncode == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [(x["email"], x["list"], x["reason"]) for x in rows] == [("held@example.fi", "*", "restricted")]
+    r = bot(settings, "suppression", "check", "Held@example.fi")
+    assert (r.returncode, r.stdout.strip()) == (0, "suppressed: *"), r.stderr
+    r = bot(settings, "suppression", "check", "held@example.fi", "--list", "newsletter")
+    assert (r.returncode, r.stdout.strip()) == (0, "suppressed: *")

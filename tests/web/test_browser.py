@@ -96,7 +96,7 @@ def test_staff_finds_extends_and_approves_a_case_and_sees_the_replies(live, brow
     expect(page.get_by_role("heading", name=re.compile(f"Case {ref}"))).to_be_visible()
     expect(page.locator("#new-text")).to_contain_text("pyydän poistamaan")
 
-    page.get_by_label("Reason").first.fill("Selvitämme tiedot kolmelta palveluntarjoajalta.")
+    page.locator("#extend-reason").fill("Selvitämme tiedot kolmelta palveluntarjoajalta.")
     page.get_by_role("button", name="Extend the deadline").click()
     expect(page.locator("#done")).to_contain_text("Deadline extended")
     expect(page.locator("#case-due")).to_contain_text("extended to")
@@ -104,8 +104,9 @@ def test_staff_finds_extends_and_approves_a_case_and_sees_the_replies(live, brow
     page.get_by_role("button", name="Mark done").first.click()
     expect(page.locator("#done")).to_contain_text("Task marked done")
 
-    page.locator("#decide-reason").fill("Identity verified; no legal reason to keep the data.")
-    page.get_by_role("button", name="Approve").click()
+    page.locator("#approve-note").fill("Identity verified; no legal reason to keep the data.")
+    page.locator("#erase-confirm").check()  # erasure is irreversible: confirmed first
+    page.get_by_role("button", name="Erase the data").click()
     expect(page.locator("#done")).to_contain_text("Approved")
 
     page.get_by_role("textbox", name="Message", exact=True).fill("Hei Maija, tietosi on poistettu. Ystävällisin terveisin, Liisa")

@@ -31,7 +31,7 @@ def test_correction_restriction_and_erasure_plan_are_shown(live) -> None:
     assert "Proposed correction" in page and "+358 40 1234567" in page and "+358 50 111 2222" in page
     assert "Processing restricted" in page and "PR-2026-00009: accuracy" in page
     page = c.get(f"{live.url}/staff/cases/{era}?lang=en").text
-    assert "Will be erased" in page and "communication: 1" in page and "Accounting Act" in page
+    assert "Will be erased" in page and "communication history: 1" in page and "Accounting Act" in page
     with rt.db.session() as s:
         assert s.get(Person, pid).name == "Matti Meikäläinen"  # nothing erased before approval
 

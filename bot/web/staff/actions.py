@@ -26,7 +26,9 @@ from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web import i18n
 from bot.web.pages import language
+from bot.web.staff import case_actions
 from bot.web.staff.auth import staff_action
+from bot.web.staff.case_actions import Refused
 from bot.web.staff.casepage import load_case, message_view, render_case
 from handlers import get_handler
 from handlers.outcomes import Closing, close, preview
@@ -37,6 +39,8 @@ from models import (
     Case,
     CaseStatus,
     InboundMessage,
+    OutboundState,
+    Person,
     ProcessorTask,
     RequestKind,
     StaffUser,
@@ -45,11 +49,8 @@ from models.enums import CLOSED_STATUSES
 
 log = logging.getLogger(__name__)
 
-Action = Callable[[Session, Runtime, Case, StaffLogin, FormData], None]
-
-
-class Refused(Exception):
-    """The action is not possible; the message (already translated) is shown to staff."""
+# An action may return the `done` label to show instead of its usual one (a held reply).
+Action = Callable[[Session, Runtime, Case, StaffLogin, FormData], str | None]
 
 
 def _field(form: FormData, name: str, limit: int = 4000) -> str:
@@ -69,7 +70,10 @@ def run_action(request: Request, login: StaffLogin, form: FormData, action: Acti
     try:
         with rt.db.session() as s:
             case = load_case(s, ref)
-            action(s, rt, case, login, form)
+            done = action(s, rt, case, login, form) or done
+            if "new_reply" in case.flags:  # staff acted on the case: the reply is seen
+                case.flags = [f for f in case.flags if f != "new_reply"]
+                s.add(case)
     except Refused as e:
         return render_case(request, login, ref, status=400, error=str(e))
     except CaseError as e:
@@ -120,11 +124,16 @@ def do_decide(request: Request) -> Action:
         _ = request.state.translate
         _need_open(case, _)
         decision = _field(form, "decision", 16)
-        reason = _field(form, "reason")
+        # Approve: an internal note (audit only); reject: the reason sent to the requester.
+        reason = (_field(form, "note") or _field(form, "reason")) if decision == "approve" \
+            else _field(form, "reason")
         if decision not in ("approve", "reject"):
             raise Refused(_("action_failed", error=decision or "?"))
         if not reason:
             raise Refused(_("reason_required"))
+        if (decision == "approve" and case.kind == RequestKind.ERASURE
+                and _field(form, "confirm", 8) != "yes"):
+            raise Refused(_("lx_confirm_erasure"))  # irreversible: staff tick the confirmation
         handler = get_handler(case.kind)
         if (decision == "approve" and handler is not None and handler.needs_verification
                 and case.verified_at is None):
@@ -192,7 +201,7 @@ def do_task_done(request: Request) -> Action:
 
 
 def do_reply(request: Request) -> Action:
-    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
+    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> str | None:
         text = _field(form, "text", 20000)
         if not text:
             raise Refused(request.state.translate("text_required"))
@@ -203,33 +212,76 @@ def do_reply(request: Request) -> Action:
         out = enqueue(s, rt, to=case.requester_email, subject=subject, text=text, case=case,
                       purpose="staff_reply", in_reply_to=thread, references=[thread] if thread else None,
                       auto_reply=False)
+        if out.state == OutboundState.HELD:  # the outbox recorded `reply_held` with the reason
+            return "reply_held"
         add_event(s, rt, case, "reply_queued", **_staff(login),
                   details={"outbound_id": out.id, "subject": subject})
+        return None
     return act
 
 
 def do_reclassify(request: Request) -> Action:
-    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> None:
+    """Staff set the case's kinds: one keeps this case, each further kind opens a case from the
+    same message (same deadline), and "not a request" closes it without a letter. Audited, and
+    saved as a training example."""
+    def act(s: Session, rt: Runtime, case: Case, login: StaffLogin, form: FormData) -> str | None:
         _ = request.state.translate
-        kind = _field(form, "kind", 32)
+        values = [str(v)[:32] for v in form.getlist("kind")][:10]
         lang = _field(form, "language", 8).lower() or case.language
-        if kind not in RequestKind.__members__.values() or not lang.isalpha():
-            raise Refused(_("action_failed", error=kind or "?"))
+        not_request = "none" in values
+        kinds = sorted({RequestKind(v) for v in values if v in RequestKind.__members__.values()},
+                       key=lambda k: (k != case.kind, k.value))
+        if (not kinds and not not_request) or (kinds and not_request) or not lang.isalpha() \
+                or len(kinds) + not_request != len(set(values)):
+            raise Refused(_("lx_reclassify_invalid"))
+        if len(kinds) > 1 and case.status in CLOSED_STATUSES:  # a closed case: its label only
+            raise Refused(_("case_closed"))
         old = {"kind": str(case.kind), "language": case.language}
-        case.kind, case.language, case.updated_at = RequestKind(kind), lang, rt.clock.now()
+        inbound = s.get(InboundMessage, case.inbound_message_id) if case.inbound_message_id else None
+        if not_request:
+            add_event(s, rt, case, "reclassified", **_staff(login),
+                      details={"from": old, "to": {"kind": "none", "language": lang}})
+            case.language = lang
+            case.details = {**(case.details or {}), "outcome": "not_request"}
+            if case.status not in CLOSED_STATUSES:
+                set_status(s, rt, case, CaseStatus.REJECTED, **_staff(login),
+                           details={"outcome": "not_request", "letter": None})
+            if inbound is not None:
+                save_training_example(rt, case, inbound, [], lang, login.username)
+            return None
+        first, *more = kinds
+        case.kind, case.language, case.updated_at = first, lang, rt.clock.now()
         s.add(case)
+        opened = [_open_also(s, rt, case, inbound, k, login) for k in more]
         add_event(s, rt, case, "reclassified", **_staff(login),
-                  details={"from": old, "to": {"kind": kind, "language": lang}})
-        if old["kind"] != kind:  # the new kind's process starts from where the case stands
-
+                  details={"from": old, "to": {"kind": first.value, "language": lang,
+                                               **({"also": [k.value for k in more]} if more else {})},
+                           **({"opened": opened} if opened else {})})
+        if old["kind"] != first:  # the new kind's process starts from where the case stands
             step = start_new_kind(rt, s, case)
             if step != "none":
                 add_event(s, rt, case, "process_restarted", **_staff(login),
-                          details={"kind": kind, "step": step})
-        inbound = s.get(InboundMessage, case.inbound_message_id) if case.inbound_message_id else None
+                          details={"kind": first.value, "step": step})
         if inbound is not None:
-            save_training_example(rt, case, inbound, [kind], lang, login.username)
+            save_training_example(rt, case, inbound, [k.value for k in kinds], lang, login.username)
+        return None
     return act
+
+
+def _open_also(s: Session, rt: Runtime, case: Case, inbound: InboundMessage | None, kind: RequestKind,
+               login: StaffLogin) -> str:
+    """A further kind of the same message: its own case, deadline from the message's arrival."""
+    from bot.cases.service import open_case
+
+    person = s.get(Person, case.person_id) if case.person_id else None
+    new = open_case(s, rt, kind=kind, requester_email=case.requester_email, language=case.language,
+                    received_at=case.received_at, inbound=inbound, person=person,
+                    actor_type=ActorType.STAFF, actor=login.username, flags=list(case.flags),
+                    thread_message_id=case.thread_message_id)
+    add_event(s, rt, new, "opened_by_staff", **_staff(login),
+              details={"from_case": case.reference, "kinds": [kind.value]})
+    start_new_kind(rt, s, new)
+    return new.reference
 
 
 def do_merge(request: Request) -> Action:
@@ -269,6 +321,7 @@ def save_training_example(rt: Runtime, case: Case, inbound: InboundMessage, kind
 
 
 ACTIONS: dict[str, tuple[Callable[[Request], Action], str]] = {
+    **case_actions.ACTIONS,
     "note": (do_note, "noted"),
     "assign": (do_assign, "assigned"),
     "extend": (do_extend, "extended"),

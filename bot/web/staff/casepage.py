@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from bot.cases.views import letter_languages, readable
 from bot.mail.parse import parse_message
+from bot.register.labels import TABLE_LABELS
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web.pages import language, render
@@ -29,9 +30,11 @@ from models import (
     Case,
     CaseEvent,
     CaseMessage,
+    CaseStatus,
     Consent,
     InboundMessage,
     OutboundMessage,
+    OutboundState,
     Person,
     PersonEmail,
     ProcessorTask,
@@ -136,7 +139,9 @@ def case_context(s: Session, rt: Runtime, case: Case, lang: str = "en") -> dict[
     tasks = list(s.exec(select(ProcessorTask).where(ProcessorTask.case_id == case.id)
                         .order_by(col(ProcessorTask.id))))
     languages = letter_languages(s, case)
+    events = list(s.exec(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(col(CaseEvent.id))))
     return {
+        **status_view(s, case, events, tasks),
         "case": case,
         "closed": case.status in CLOSED_STATUSES,
         "read_in": {m.id: readable(m.raw, m.envelope_from, m.language or "") for m in inbound},
@@ -154,7 +159,62 @@ def case_context(s: Session, rt: Runtime, case: Case, lang: str = "en") -> dict[
         "kinds": [k.value for k in RequestKind],
         "outcomes": OUTCOMES,
         "opts": options(s),
+        # tables named in the page's language (no English codes on fi/sv pages)
+        "table_text": lambda t: TABLE_LABELS.get(lang, TABLE_LABELS["en"]).get(t, t),
     }
+
+
+def waiting_for(case: Case, tasks: list[ProcessorTask]) -> str:
+    """Who acts next: requester / staff / processors / nobody (closed)."""
+    if case.status in CLOSED_STATUSES:
+        return "nobody"
+    if case.status in (CaseStatus.AWAITING_VERIFICATION, CaseStatus.AWAITING_REQUESTER):
+        return "requester"
+    if case.status == CaseStatus.AWAITING_PROCESSORS or any(t.done_at is None for t in tasks):
+        return "processors" if case.status == CaseStatus.AWAITING_PROCESSORS else "staff"
+    return "staff"
+
+
+def status_view(s: Session, case: Case, events: list[CaseEvent],
+                tasks: list[ProcessorTask]) -> dict[str, Any]:
+    """What the page shows and offers for the case's status (issue 16 point 7)."""
+    from bot.pipeline.proceed import is_held
+    from handlers.access import review_rows
+    from handlers.execution import person_of
+
+    actions = {e.action for e in events}
+    reclass = [e for e in events if e.action == "reclassified"]
+    person = person_of(s, case)
+    review = None
+    if (case.status == CaseStatus.AWAITING_APPROVAL and "access_review" in (case.details or {})
+            and person is not None):
+        left_out = {(r["table"], r["id"]): r for r in case.details["access_review"].get("excluded", [])}
+        review = {"tables": review_rows(s, case, person), "excluded": left_out}
+    held = [o for o in s.exec(select(OutboundMessage).where(OutboundMessage.case_id == case.id,
+                                                             OutboundMessage.state == OutboundState.HELD)
+                              .order_by(col(OutboundMessage.id).desc()))]
+    return {
+        "waiting_for": waiting_for(case, tasks),
+        "dmarc_held": is_held(s, case),
+        "erased_done": "erased" in actions,
+        "restriction": _restriction(case),
+        "restricted_person": person if person is not None and person.restricted else None,
+        "access_review": review,
+        "override": reclass[-1] if reclass else None,
+        "held_letters": held,  # never sent: staff see which and why
+        "lifted": next((e for e in reversed(events) if e.action == "restriction_lifted"), None),
+    }
+
+
+def _restriction(case: Case) -> dict[str, Any]:
+    """The case's restriction record with its dates as dates (the page formats them)."""
+    from bot.web.fmt import parse_date_or_datetime
+
+    info = dict((case.details or {}).get("restriction") or {})
+    for k in ("followup_due", "followup_done_at"):
+        if info.get(k):
+            info[k] = parse_date_or_datetime(info[k])
+    return info
 
 
 def _can_undo(s: Session, case: Case) -> bool:
@@ -185,5 +245,19 @@ def render_case(request: Request, login: StaffLogin, reference: str, *, status: 
 
 def case_page(request: Request, login: StaffLogin) -> Response:
     done = request.query_params.get("done", "")
+    seen(request.app.state.rt, request.path_params["ref"], login)
     return render_case(request, login, request.path_params["ref"],
                        done=done if done.isidentifier() and len(done) < 32 else "")
+
+
+def seen(rt: Runtime, reference: str, login: StaffLogin) -> None:
+    """Staff opened a case with a new reply from the requester: the badge goes, audited."""
+    from bot.cases.audit import add_event
+    from models import ActorType
+
+    with rt.db.session() as s:
+        case = s.exec(select(Case).where(Case.reference == reference[:32])).first()
+        if case is not None and "new_reply" in case.flags:
+            case.flags = [f for f in case.flags if f != "new_reply"]
+            s.add(case)
+            add_event(s, rt, case, "new_reply_seen", actor_type=ActorType.STAFF, actor=login.username)

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.cases.attention import new_reply_first  # a requester's new mail first
 from bot.cases.views import open_processor_tasks
 from bot.mail.addresses import normalise_email
 from bot.runtime import Runtime
@@ -77,7 +78,7 @@ def find_cases(s: Session, f: QueueFilters, today: date | None = None) -> tuple[
     """One page of cases (MAX_ROWS) by due date, and how many match in all."""
     stmt = _filtered(select(Case), f, today or date.today())
     total = s.exec(_filtered(select(func.count()).select_from(Case), f, today or date.today())).one()
-    stmt = (stmt.order_by(_due(), col(Case.received_at), col(Case.id))
+    stmt = (stmt.order_by(new_reply_first(), _due(), col(Case.received_at), col(Case.id))
             .offset((f.page - 1) * MAX_ROWS).limit(MAX_ROWS))
     return list(s.exec(stmt)), int(total)
 
