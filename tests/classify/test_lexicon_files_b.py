@@ -345,3 +345,17 @@ def test_look_alike_words_stay_out_of_the_concept(code: str) -> None:
     hits = [(form, concept) for form, concept in NOT_SAMPLES[code]
             if any(entry_hits(e, (fold(form), lemma(code, form))) for e in entries.get(concept, []) if " " not in e)]
     assert not hits
+
+
+def test_the_classifiers_loader_gives_each_sample_its_concept(code: str, tmp_path: Path) -> None:
+    """With the classifier's own loader (bot.classify.langlex, on the classifier branch), where a
+    word gets one concept by priority and inflected forms come from simplemma's dictionary: every
+    sample form, with and without diacritics, gets the concept it should, no look-alike does."""
+    langlex = pytest.importorskip("bot.classify.langlex")
+    if not all(hasattr(langlex, name) for name in ("read_lexicon", "build_forms")):
+        pytest.skip("bot.classify.langlex has another interface")
+    lex = langlex.read_lexicon(LEXICONS / f"{code}.toml")
+    langlex.build_forms(lex, tmp_path)
+    assert [(form, concept, lex.concept(form)) for form, concept in SAMPLES[code]
+            if lex.concept(form) != concept or lex.concept(fold(form)) != concept] == []
+    assert [(form, concept) for form, concept in NOT_SAMPLES[code] if lex.concept(form) == concept] == []
