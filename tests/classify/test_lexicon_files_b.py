@@ -153,6 +153,27 @@ SAMPLES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+# Ordinary words that look like a concept's words (a shared stem, or a collision once diacritics
+# are folded) and must not hit it: each was found hitting an earlier draft of these files, in the
+# system's translated UI texts (/usr/share/locale) or in the phrase banks.
+NOT_SAMPLES: dict[str, list[tuple[str, str]]] = {
+    "pl": [("zadania", "REQUESTV"), ("wypisz", "UNSUB"), ("wypisanie", "UNSUB"), ("zapomniałem", "DELETE"),
+           ("reklamacja", "MARKETING"), ("dostępne", "ACCESSN")],
+    "cs": [("zadejte", "REQUESTV"), ("opravdu", "RECTIFY"), ("reklamace", "MARKETING"), ("je", "THEM"),
+           ("nabídku", "MARKETING")],
+    "sk": [("reklamácia", "MARKETING"), ("ponuku", "MARKETING")],
+    "sl": [("naročilo", "SUBSCRIBE"), ("vrnil", "AUTOREPLY"), ("prijava", "AUTHORITY")],
+    "hr": [("ispiši", "UNSUB"), ("ispis", "ACCESSN"), ("ponudu", "MARKETING")],
+    "bg": [("грешка", "RECTIFY"), ("рекламация", "MARKETING")],
+    "el": [("επιστρέφει", "AUTOREPLY"), ("απαιτείται", "REQUESTV"), ("τα", "THEM")],
+    "et": [("kontor", "ACCOUNTW"), ("arvestades", "BILLING"), ("meil", "EMAILS"), ("meile", "EMAILS"),
+           ("viis", "HOWTO")],
+    "lv": [("izņemot", "DELETE"), ("sarakste", "NEWSL"), ("reklamācija", "MARKETING"), ("kļūda", "RECTIFY")],
+    "lt": [("šiuo", "REQUESTV"), ("pasiūlymai", "MARKETING")],
+    "hu": [("reklamáció", "MARKETING"), ("elfelejtettem", "DELETE"), ("rosszul", "RECTIFY"),
+           ("rendszeresen", "REGISTER"), ("profilalkotás", "ACCOUNTW"), ("feladat", "DATA")],
+}
+
 _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ð": "d", "þ": "th", "ł": "l", "đ": "d"})
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 
@@ -175,27 +196,41 @@ def lemma(code: str, word: str) -> str:
     return fold(simplemma.lemmatize(word.lower(), lang=lang)) if lang else fold(word)
 
 
-def entry_hits(entry: str, forms: tuple[str, ...]) -> bool:
+@cache
+def _pattern(entry: str) -> re.Pattern[str] | str:
     entry = fold(entry)
     if "*" in entry:
-        return any(fnmatch.fnmatchcase(f, entry) for f in forms)
-    return entry in forms
+        return re.compile(fnmatch.translate(entry))
+    return entry
+
+
+def entry_hits(entry: str, forms: tuple[str, ...]) -> bool:
+    pattern = _pattern(entry)
+    if isinstance(pattern, str):
+        return pattern in forms
+    return any(pattern.match(f) for f in forms)
 
 
 def concepts_in(code: str, text: str) -> set[str]:
     """The concepts whose entries occur in `text` (single words by lemma or surface, multi-word
     entries as adjacent tokens)."""
-    tokens = _TOKEN.findall(text)
-    forms = [(fold(t), lemma(code, t)) for t in tokens]
+    forms = [(fold(t), lemma(code, t)) for t in _TOKEN.findall(text)]
     found = set()
     for concept, entries in lexicon(code)["concepts"].items():
         for entry in entries:
             words = entry.split()
-            for i in range(len(forms) - len(words) + 1):
-                if all(entry_hits(w, forms[i + j]) for j, w in enumerate(words)):
-                    found.add(concept)
-                    break
+            if any(all(entry_hits(w, forms[i + j]) for j, w in enumerate(words))
+                   for i in range(len(forms) - len(words) + 1)):
+                found.add(concept)
+                break
     return found
+
+
+@pytest.fixture(scope="module", params=LANGUAGES)
+def code(request: pytest.FixtureRequest) -> str:
+    """One language; module scope makes pytest run all tests of a language together, so simplemma
+    (which keeps a few languages' dictionaries in memory) loads each dictionary once."""
+    return request.param
 
 
 def phrase_lines(code: str) -> list[dict]:
@@ -203,7 +238,6 @@ def phrase_lines(code: str) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("code", LANGUAGES)
 def test_lexicon_file_format(code: str) -> None:
     lex = lexicon(code)
     assert lex["language"] == code
@@ -229,7 +263,6 @@ def test_lexicon_file_format(code: str) -> None:
             seen[key] = concept
 
 
-@pytest.mark.parametrize("code", LANGUAGES)
 def test_inflected_forms_lemmatise_to_an_entry(code: str) -> None:
     samples = SAMPLES[code]
     assert len(samples) >= 10
@@ -249,7 +282,6 @@ def test_inflected_forms_lemmatise_to_an_entry(code: str) -> None:
     assert by_lemma * 2 >= len(samples), by_lemma
 
 
-@pytest.mark.parametrize("code", LANGUAGES)
 def test_phrase_bank_lines(code: str) -> None:
     lines = phrase_lines(code)
     assert 40 <= len(lines) <= 60
@@ -266,7 +298,6 @@ def test_phrase_bank_lines(code: str) -> None:
     assert len({line["text"] for line in lines}) == len(lines)
 
 
-@pytest.mark.parametrize("code", LANGUAGES)
 def test_phrase_bank_requests_carry_their_kinds_words(code: str) -> None:
     misses = []
     for line in phrase_lines(code):
@@ -277,7 +308,6 @@ def test_phrase_bank_requests_carry_their_kinds_words(code: str) -> None:
     assert not misses
 
 
-@pytest.mark.parametrize("code", LANGUAGES)
 def test_phrase_bank_negatives_show_what_makes_them_negative(code: str) -> None:
     """A hard negative that carries a kind's words also carries a concept the rules use to tell it
     from a request (a product, billing or how-to word, a narrative or authority word, an
@@ -291,3 +321,41 @@ def test_phrase_bank_negatives_show_what_makes_them_negative(code: str) -> None:
         if not line["kinds"] and found & kind_words and not found & telling:
             misses.append((sorted(found), line["text"]))
     assert not misses
+
+
+def test_requests_typed_without_diacritics_keep_their_kinds_words(code: str) -> None:
+    """Quick mail is often typed without diacritics ("usuncie moje dane", "vymazte"); simplemma
+    does not know those spellings, so the kind words must still be found through the folded
+    surface forms and stems."""
+    if code in ("bg", "el"):
+        pytest.skip("Cyrillic and Greek: folding only drops stress marks")
+    misses = []
+    for line in phrase_lines(code):
+        found = concepts_in(code, fold(line["subject"] + "\n" + line["text"]))
+        misses += [(kind, line["text"]) for kind in line["kinds"] if not found & KIND_CONCEPTS[kind]]
+    assert not misses
+    entries = lexicon(code)["concepts"]
+    bare = [(fold(form), concept) for form, concept in SAMPLES[code]]
+    assert not [(form, concept) for form, concept in bare
+                if not any(entry_hits(e, (form, lemma(code, form))) for e in entries[concept] if " " not in e)]
+
+
+def test_look_alike_words_stay_out_of_the_concept(code: str) -> None:
+    entries = lexicon(code)["concepts"]
+    hits = [(form, concept) for form, concept in NOT_SAMPLES[code]
+            if any(entry_hits(e, (fold(form), lemma(code, form))) for e in entries.get(concept, []) if " " not in e)]
+    assert not hits
+
+
+def test_the_classifiers_loader_gives_each_sample_its_concept(code: str, tmp_path: Path) -> None:
+    """With the classifier's own loader (bot.classify.langlex, on the classifier branch), where a
+    word gets one concept by priority and inflected forms come from simplemma's dictionary: every
+    sample form, with and without diacritics, gets the concept it should, no look-alike does."""
+    langlex = pytest.importorskip("bot.classify.langlex")
+    if not all(hasattr(langlex, name) for name in ("read_lexicon", "build_forms")):
+        pytest.skip("bot.classify.langlex has another interface")
+    lex = langlex.read_lexicon(LEXICONS / f"{code}.toml")
+    langlex.build_forms(lex, tmp_path)
+    assert [(form, concept, lex.concept(form)) for form, concept in SAMPLES[code]
+            if lex.concept(form) != concept or lex.concept(fold(form)) != concept] == []
+    assert [(form, concept) for form, concept in NOT_SAMPLES[code] if lex.concept(form) == concept] == []
