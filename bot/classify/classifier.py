@@ -17,11 +17,15 @@ from spacy.tokens import Doc
 
 from bot.classify.autotext import automated_text_reason
 from bot.classify.boilerplate import strip_boilerplate
-from bot.classify.combine import Policy, combine
+from bot.classify.citations import authority_complaint, find_citations, regulation_named
+from bot.classify.combine import Policy, combine, context_vetoes, vetoed
 from bot.classify.langid import UNKNOWN, reply_language
 from bot.classify.messagetext import classified_text
+from bot.classify.lexicon import has_lexicon
 from bot.classify.pipeline import MODEL_DIR, load_nlp
 from bot.classify.result import Classification
+from bot.classify.rules import STRONG
+from bot.kinds import RequestKind as K
 from bot.mail.parse import ParsedMessage
 from bot.runtime.config import Settings
 
@@ -32,6 +36,10 @@ MAX_TOKEN = 64
 _LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN + 1},}}")
 _SUBJECT_NOISE = re.compile(r"^\s*((re|fw|fwd|vs|vl|sv|aw|wg|tr|rv|ref)\s*(\[\d+\])?\s*:\s*)+", re.I)
 _WORDS = re.compile(r"[^\W\d_]+")
+# The model's score that, with nothing else, is a hint worth a person's look (not a kind).
+MODEL_HINT = 0.35
+
+REQUEST, UNCLEAR, NOT_REQUEST, AUTOMATED = "request", "unclear", "not_request", "automated"
 
 
 def _clean(s: str) -> str:
@@ -80,10 +88,40 @@ class Classifier:
                 auto_reasons: list[str]) -> Classification:
         language = doc._.language
         body_words = _WORDS.findall(body) or _WORDS.findall(subject)
+        full = f"{subject}\n{body}"
+        complaint = authority_complaint(full)
+        citations = find_citations(full)
+        extra: list[tuple[K, float, str]] = []
+        hints: list[K] = []
+        signals: list[str] = []
+        for c in citations:
+            if c.signal:
+                signals.append(f"citation:{c.signal} '{c.text}'")
+            if c.kind is None:
+                continue
+            if c.mention:
+                signals.append(f"citation:mention {c.kind.value} '{c.text}'")
+                if not complaint:
+                    hints.append(c.kind)
+            else:
+                extra.append((c.kind, STRONG, f"citation:{c.kind.value} '{c.text}'"))
         kinds, scores, reasons, review, review_reasons = combine(
-            language, doc._.rule_hits, doc.cats, body_words, self.policy, doc._.sentence_concepts)
+            language, doc._.rule_hits, doc.cats, body_words, self.policy, doc._.sentence_concepts,
+            extra=extra, hints=hints)
+        name = regulation_named(full)
+        if name and not context_vetoes(doc._.sentence_concepts):
+            signals.append(f"regulation:'{name}'")
         auto_text = automated_text_reason(subject, body)
         reasons = [*skipped, *reasons]
+        backed = {str(k) for k, _w, _r in extra} | {
+            str(h.kind) for h in doc._.rule_hits if h.weight >= STRONG and not vetoed(h)}
+        if auto_text and not automated and auto_text.startswith("out-of-office") and any(
+                k in backed and scores.get(k, 0.0) >= self.policy.review_threshold for k in kinds):
+            # A person's reply that looks like an out-of-office ("Automaattinen vastaus" as the
+            # subject, "back from holiday") but asks clearly: a request, for staff to confirm.
+            reasons.insert(0, f"not automated: a request despite {auto_text}")
+            review, review_reasons = True, [*review_reasons, f"looks automated ({auto_text})"]
+            auto_text = None
         if auto_text:
             reasons.insert(0, f"automated:{auto_text}")
         reasons[:0] = [f"automated:header {r}" for r in auto_reasons]
@@ -91,13 +129,41 @@ class Classifier:
         if is_automated:
             # An auto-reply or bounce may quote a request; it never is one.
             kinds, review, review_reasons = [], False, []
+            outcome = AUTOMATED
+        else:
+            outcome, why = outcome_of(kinds, backed, scores, signals, language, complaint, doc.cats)
+            if why:
+                reasons.append(f"outcome:{outcome} ({why})")
+            if outcome == UNCLEAR:
+                review = True
+                if why not in review_reasons:
+                    review_reasons = [*review_reasons, why]
         return Classification(
             language=language if language else UNKNOWN,
             reply_language=reply_language(language),
             kinds=kinds, scores=scores, reasons=reasons, needs_review=review,
             automated_text=auto_text is not None, automated=is_automated,
-            review_reasons=review_reasons,
+            review_reasons=review_reasons, outcome=outcome,
         )
+
+
+def outcome_of(kinds: list[str], backed: set[str], scores: dict[str, float], signals: list[str],
+               language: str, complaint: bool, cats: dict[str, float]) -> tuple[str, str]:
+    """request / unclear / not_request for a person's message, and why (issue 14, point 5)."""
+    if kinds:
+        if not any(k in backed for k in kinds) and not all(scores.get(k, 0.0) >= 0.8 for k in kinds):
+            return UNCLEAR, "kinds from the model alone"
+        return REQUEST, ""
+    if complaint and not any(s.startswith("citation:") and "mention" not in s for s in signals):
+        return NOT_REQUEST, "about a complaint to an authority" if signals else ""
+    if signals:
+        return UNCLEAR, f"privacy signal but no kind: {signals[0]}"
+    best = max(cats.values(), default=0.0)
+    if best >= MODEL_HINT:
+        if not has_lexicon(language):
+            return UNCLEAR, f"no lexicon for '{language}' and the model sees a request ({best:.2f})"
+        return UNCLEAR, f"the model alone sees a request ({best:.2f})"
+    return NOT_REQUEST, ""
 
 
 def parsed_item(parsed: ParsedMessage) -> tuple[str, str, bool, list[str]]:

@@ -75,12 +75,22 @@ def one_word_hit(body_words: list[str]) -> str | None:
 
 
 def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body_words: list[str],
-            policy: Policy, sentence_concepts: Iterable[frozenset[str]] = ()
+            policy: Policy, sentence_concepts: Iterable[frozenset[str]] = (),
+            extra: Iterable[tuple[K, float, str]] = (), hints: Iterable[K] = (),
             ) -> tuple[list[str], dict[str, float], list[str], bool, list[str]]:
-    """Returns kinds, scores, reasons, needs_review, review_reasons."""
+    """Returns kinds, scores, reasons, needs_review, review_reasons.
+
+    `extra`: language-independent evidence (article citations) as (kind, weight, reason);
+    `hints`: kinds only mentioned (a reminder citing the earlier request's article): the model's
+    score for them is taken as it is, not discounted as the model's opinion alone."""
+    hinted = set(hints)
     reasons: list[str] = []
     rule_score: dict[K, float] = {}
     vetoed_kinds: set[str] = set(context_vetoes(sentence_concepts))
+    for kind, weight, why in extra:
+        rule_score[kind] = max(rule_score.get(kind, 0.0), weight)
+        if why not in reasons:
+            reasons.append(why)
     for hit in hits:
         why = vetoed(hit)
         if why:
@@ -108,6 +118,8 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
             score = max(tc, r + (1 - r) * tc)
         elif kind in vetoed_kinds:
             score = tc * AFTER_VETO
+        elif kind in hinted:
+            score = tc
         else:
             score = tc * (MODEL_ALONE_BESIDE_RULES if rule_score else MODEL_ALONE)
         scores[kind.value] = score

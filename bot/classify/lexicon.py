@@ -337,3 +337,11 @@ CONCEPTS: dict[str, dict[str, str]] = {
 # Words meaning "my": an account is the requester's only when it is "my account".
 MY_WORDS = ["my", "mein", "meinen", "meine", "mitt", "min", "mon", "mi", "minu"]
 ACCOUNT_WORDS = ["account", "konto", "kontot", "tili", "tilini", "compte", "cuenta", "kasutajakonto"]
+
+
+LEXICON_LANGUAGES = frozenset(lang for entries in CONCEPTS.values() for lang in entries)
+
+
+def has_lexicon(language: str) -> bool:
+    """The rules have words for this language (else a privacy signal makes a message unclear)."""
+    return language in LEXICON_LANGUAGES

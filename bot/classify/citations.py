@@ -1,0 +1,200 @@
+"""GDPR article citations and the regulation's names, in every EU/EEA language. Pure regexes.
+
+A citation is language-independent evidence: "Art. 15 DSGVO", "Article 20(1)", "Art. 18 Abs. 1
+lit. d", "artículo 17", "čl. 15 odst. 1", "art. 17.º", "15. cikk", "15 straipsnis", "artikla 15",
+"άρθρο 15", "член 15", "15. pants", "Airteagal 15", "Artikolu 15", "articolul 15", "Art. 15 und 20"
+all name an article, which `kind_of` maps to a request kind (15 access, 16 correction, 17
+erasure, 18 restriction, 20 portability, 21(2)/(3) unsubscribe) or to a signal of its own
+(21(1) general objection, 7(3) withdrawal of consent, 77 a complaint to an authority).
+
+A citation is a *mention* rather than a request when its sentence reports an earlier act
+("on 3.2. I sent you a request under Article 15") or is about a complaint to an authority; the
+classifier counts a mention as a privacy signal but not as the kind.
+
+A section of another law ("§ 34 BDSG", "§ 17 KDG") is not an article of the GDPR; citations
+followed closely by a national law's abbreviation are left out unless the GDPR is named too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.kinds import RequestKind as K
+
+# The word for "article" in the EU/EEA languages, with abbreviations and inflections.
+_ARTICLE_BEFORE = (
+    r"art(?:s|t)?\.?(?:º|°)?|article[s]?|artikel(?:s|n)?|artikla(?:n)?|artikkel(?:en)?|artikli|"
+    r"artículos?|articulos?|articolo|articoli|artigos?|articolul|articolele|articol|artykuł(?:u|ów)?|artykul(?:u|ow)?|"
+    r"článek|článku|článků|clanek|clanku|čl\.?|cl\.|člen(?:a|u)?|clen(?:a|u)?|članak|članka|clanak|clanka|"
+    r"άρθρο|άρθρου|άρθρα|αρθρο|αρθρου|член(?:а|ове)?|чл\.|artikolu|artikoli|airteagal|"
+    r"straipsn(?:is|io|iu)|pants|panta|cikk(?:e|ében|ely)?|grein|greinar|artiklen|artikkelen|artiklar(?:na)?"
+)
+# Languages that put the number first: "15. cikk" (hu), "15 straipsnis" (lt), "15. pants" (lv),
+# "15 artikla" / "15 artiklan" (fi), "15. gr." (is), "15 člen" (sl, also "15. člen").
+_ARTICLE_AFTER = (
+    r"cikk(?:e|ében|ely|ben|ének)?|straipsn(?:is|io|iu|yje)|pants|panta|pantā|artikla(?:n|ssa)?|artiklan|"
+    r"gr\.|grein(?:ar)?|člen(?:a|u)?|clen(?:a|u)?|artikel"
+)
+_NUM = r"(\d{1,2})(?!\d)(?:\s*\.\s*º|\.º|º|°)?"
+# A paragraph: "(1)", "Abs. 1", "para. 1", "paragraph 1", "ust. 1", "odst. 1", "lid 1", "comma 1",
+# "stk. 1", "n.º 1", "apartado 1", "bekezdés", "lõige 1", "punkt 1", "kohta 1", "mom. 1", "st. 1".
+_PARA = (
+    r"(?:\s*\(\s*(\d{1,2})\s*\)|,?\s*(?:abs\.?|absatz|para\.?|paragraph|paragrafo|paragrafe|§|ust\.?|ustęp|"
+    r"odst\.?|odstavec|ods\.?|lid|leden|comma|co\.|stk\.?|stykke|n\.?\s*º|nº|n\.|apartado|alínea|al\.|alin\.|"
+    r"bekezdés|bek\.|lõige|lg\.?|punkt|kohta|mom\.?|momentti|stycket|st\.|stavak|stavka|παρ\.?|παράγραφος|"
+    r"ал\.|алинея|point|punto|dalis|daļa|punkts|mír|alinéa|alineea|alin)\s*(\d{1,2}))"
+)
+_BEFORE_RE = re.compile(
+    rf"(?<![\w§])(?:{_ARTICLE_BEFORE})\s*{_NUM}{_PARA}?"
+    rf"((?:\s*(?:,|und|and|et|y|e|a|i|en|og|och|ja|és|ir|un|и|και|oraz|și|si|und/oder|and/or|or|oder|ou|o|&|-|–)\s*"
+    rf"(?:art\.?\s*)?\d{{1,2}}(?!\d)(?:\s*\(\s*\d{{1,2}}\s*\))?)*)",
+    re.I)
+_AFTER_RE = re.compile(rf"(?<![\w.,/])(\d{{1,2}})\s*\.?\s*(?:{_ARTICLE_AFTER})(?!\w){_PARA}?", re.I)
+_LIST_NUM = re.compile(r"(\d{1,2})(?!\d)(?:\s*\(\s*(\d{1,2})\s*\))?")
+
+# The regulation's names and abbreviations (matched on the original text, case-insensitive
+# unless all capitals: "AVG" is an abbreviation, "avg" is not).
+_NAMES_CI = [
+    r"2016\s*/\s*679", r"datenschutz-?grundverordnung", r"tietosuoja-?asetu\w*", r"dataskyddsförordning\w*",
+    r"databeskyttelsesforordning\w*", r"personvernforordning\w*", r"persónuverndarreglugerð\w*",
+    r"general data protection regulation", r"règlement général sur la protection des données",
+    r"reglamento general de protecci[oó]n de datos", r"regolamento generale (?:sulla|per la) protezione dei dati",
+    r"regulamento geral (?:sobre a|de) prote[cç][aã]o de dados", r"algemene verordening gegevensbescherming",
+    r"obecné(?:ho)? nařízení o ochraně osobních údajů", r"všeobecné(?:ho)? nariadenia? o ochrane (?:osobných )?údajov",
+    r"ogólne(?:go)? rozporządzeni\w* o ochronie danych", r"opće(?:e|ne)? uredb\w* o zaštiti podataka",
+    r"splošn\w* uredb\w* o varstvu podatkov", r"általános adatvédelmi rendelet\w*",
+    r"isikuandmete kaitse üldmäärus\w*", r"vispārīg\w* datu aizsardzības regul\w*",
+    r"bendr\w* duomenų apsaugos reglament\w*", r"regulamentul(?:ui)? general privind protecția datelor",
+    r"γενικ\w+ κανονισμ\w+ (?:για την )?προστασία\w* (?:των )?δεδομένων", r"общ\w* регламент относно защитата на данните",
+    r"regolament ġenerali dwar il-protezzjoni tad-data", r"rialachán ginearálta um chosaint sonraí",
+]
+_NAMES_CAPS = ["GDPR", "DSGVO", "DS-GVO", "RGPD", "AVG", "RODO", "GDPR", "ΓΚΠΔ", "ОРЗД", "OUZP", "SUVP",
+               "VDAR", "BDAR", "IKÜM", "UK GDPR", "EU-DSGVO", "EU-GDPR", "EU GDPR", "RGCS", "GVO"]
+_NAME_RE = re.compile("|".join(_NAMES_CI), re.I)
+_CAPS_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in _NAMES_CAPS) + r")(?![\w])")
+# Another law's section: a citation followed by one of these (and no GDPR name) is not the GDPR's.
+_OTHER_LAW = re.compile(r"^[^.\n]{0,25}?(?<![\w-])(?:BDSG|KDG|DSG-EKD|DSG|TTDSG|TKG|UWG|TMG|BGB|StPO|SGB|LOPDGDD|"
+                        r"CNIL|UrhG|ePrivacy|AO)(?![\w-])")
+
+KIND_OF_ARTICLE = {15: K.ACCESS, 16: K.CORRECTION, 17: K.ERASURE, 18: K.RESTRICTION, 20: K.PORTABILITY}
+OBJECTION = "objection"  # Art. 21(1): a general objection
+CONSENT_WITHDRAWAL = "consent_withdrawal"  # Art. 7(3)
+AUTHORITY = "authority"  # Art. 77: a complaint to a supervisory authority
+
+# A sentence that reports an earlier act or speaks of a complaint to an authority: past forms of
+# send/request/write/submit, "already", "reminder", "on <date>", "complaint", "authority".
+# Folded text is not used: these are matched case-insensitively on the original.
+_NARRATIVE = re.compile(
+    r"\b(?:sent|submitted|requested|wrote|made|filed|lodged|asked|already|previously|earlier|reminder|"
+    r"last (?:week|month)|on \d{1,2}[./]|"
+    r"geschickt|gesendet|gesandt|übersandt|übermittelt|gestellt|beantragt|angefragt|geschrieben|bereits|schon|"
+    r"erinner\w*|mahnung|"
+    r"envoyé\w*|adressé\w*|formulé\w*|déjà|rappel|relance|"
+    r"envié|enviado|envi[ée] |solicité|presenté|ya |recordatorio|"
+    r"inviato|inviata|inoltrato|già|sollecito|"
+    r"enviei|enviado|já|lembrete|"
+    r"gestuurd|verzonden|ingediend|verzocht|reeds|al eerder|herinnering|"
+    r"skickade|skickat|begärde|redan|påminnelse|"
+    r"lähetin|lähettänyt|pyysin|jo |muistutus|"
+    r"zaslal\w*|odeslal\w*|požádal\w*|již|už|upomínk\w*|"
+    r"wysłał\w*|złożył\w*|już|przypomnieni\w*|"
+    r"poslao|poslala|podnio|podnijela|već|podsjetnik|"
+    r"έστειλα|υπέβαλα|ήδη|υπενθύμιση|"
+    r"am trimis|deja|"
+    r"изпратих|вече|напомняне)",
+    re.I)
+_AUTHORITY = re.compile(
+    r"(?:supervisory authority|data protection authority|complaint|ombudsman|"
+    r"aufsichtsbehörde|datenschutzbehörde|beschwerde|landesbeauftragt\w*|bundesbeauftragt\w*|"
+    r"autorité de contrôle|réclamation|plainte|cnil|autoridad de control|reclamación|aepd|"
+    r"autorità di controllo|reclamo|garante|autoridade de controlo|cnpd|toezichthouder|autoriteit persoonsgegevens|"
+    r"klacht|tillsynsmyndighet|klagomål|imy|valvontaviranomai\w*|tietosuojavaltuutet\w*|kantelu|"
+    r"dozorový úřad|stížnost|úřad pro ochranu osobních údajů|organ nadzorczy|skarg\w*|uodo|"
+    r"nadzorno tijelo|pritužb\w*|azop|εποπτική αρχή|καταγγελία|комисия за защита на личните данни|жалба|"
+    r"autoritatea de supraveghere|plângere|anspdcp)",
+    re.I)
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?](?!\d)|\n|$)")
+
+
+@dataclass(frozen=True)
+class Citation:
+    article: int
+    paragraph: int | None
+    text: str
+    start: int
+    mention: bool  # reported or about a complaint, not asked for here
+
+    @property
+    def kind(self) -> K | None:
+        return kind_of(self.article, self.paragraph)
+
+    @property
+    def signal(self) -> str | None:
+        """objection / consent_withdrawal / authority, or None."""
+        if self.article == 21 and self.paragraph not in (2, 3):
+            return OBJECTION
+        if self.article == 7 and self.paragraph == 3:
+            return CONSENT_WITHDRAWAL
+        if self.article == 77:
+            return AUTHORITY
+        return None
+
+
+def kind_of(article: int, paragraph: int | None) -> K | None:
+    if article == 21 and paragraph in (2, 3):
+        return K.UNSUBSCRIBE
+    return KIND_OF_ARTICLE.get(article)
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    start = max(text.rfind(".", 0, pos - 6), text.rfind("\n", 0, pos), text.rfind("!", 0, pos),
+                text.rfind("?", 0, pos)) + 1
+    ends = [i for i in (text.find("\n", pos), text.find(". ", pos + 6), text.find("!", pos), text.find("?", pos))
+            if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
+def regulation_named(text: str) -> str | None:
+    """The first name of the GDPR in `text` ("DSGVO", "tietosuoja-asetus", "2016/679"), or None."""
+    m = _NAME_RE.search(text) or _CAPS_RE.search(text)
+    return m.group(0) if m else None
+
+
+def find_citations(text: str) -> list[Citation]:
+    """Every article citation in `text` that is not another law's section, in order."""
+    out: list[Citation] = []
+    gdpr_named = regulation_named(text) is not None
+    seen: set[tuple[int, int | None, int]] = set()
+
+    def add(article: int, paragraph: int | None, m: re.Match[str], end: int) -> None:
+        if not 1 <= article <= 99:
+            return
+        after = text[end:end + 40]
+        if _OTHER_LAW.match(after) and not (_NAME_RE.match(after.strip()) or _CAPS_RE.search(after[:12])):
+            return
+        key = (article, paragraph, m.start())
+        if key in seen:
+            return
+        seen.add(key)
+        sentence = _sentence_at(text, m.start())
+        mention = bool(_NARRATIVE.search(sentence) or _AUTHORITY.search(sentence))
+        out.append(Citation(article, paragraph, " ".join(m.group(0).split()), m.start(), mention))
+
+    for m in _BEFORE_RE.finditer(text):
+        para = m.group(2) or m.group(3)
+        add(int(m.group(1)), int(para) if para else None, m, m.end())
+        for n in _LIST_NUM.finditer(m.group(4) or ""):
+            add(int(n.group(1)), int(n.group(2)) if n.group(2) else None, m, m.end())
+    for m in _AFTER_RE.finditer(text):
+        para = m.group(2) or m.group(3)
+        add(int(m.group(1)), int(para) if para else None, m, m.end())
+    del gdpr_named
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def authority_complaint(text: str) -> bool:
+    """The message is about a complaint to a supervisory authority (Art. 77, "Beschwerde bei der
+    Aufsichtsbehörde"): a mention of the rights, not a request to us."""
+    return bool(_AUTHORITY.search(text))
