@@ -24,11 +24,13 @@ from bot.kinds import RequestKind as K
 
 # The word for "article" in the EU/EEA languages, with abbreviations and inflections.
 _ARTICLE_BEFORE = (
-    r"art(?:s|t)?\.?(?:º|°)?|article[s]?|artikel(?:s|n)?|artikla(?:n)?|artikkel(?:en)?|artikli|"
-    r"artículos?|articulos?|articolo|articoli|artigos?|articolul|articolele|articol|artykuł(?:u|ów)?|artykul(?:u|ow)?|"
-    r"článek|článku|článků|clanek|clanku|čl\.?|cl\.|člen(?:a|u)?|clen(?:a|u)?|članak|članka|clanak|clanka|"
-    r"άρθρο|άρθρου|άρθρα|αρθρο|αρθρου|член(?:а|ове)?|чл\.|artikolu|artikoli|airteagal|"
-    r"straipsn(?:is|io|iu)|pants|panta|cikk(?:e|ében|ely)?|grein|greinar|artiklen|artikkelen|artiklar(?:na)?"
+    r"art(?:s|t)?\.?(?:º|°)?|articles?|artikel(?:s|n|en)?|artikla(?:n)?|artikkel(?:en)?|artikli(?:s)?|"
+    r"art[ií]culos?|articolo|articoli|artigos?|articolul(?:ui)?|articolele|articol|"
+    r"artykuł(?:u|em|ów)?|artykul(?:u|em|ow)?|"
+    r"článek|článku|článkem|článků|článok|článkom|clanek|clanku|clankem|clanok|clankom|čl\.?|cl\.|"
+    r"člen(?:a|u|om)?|clen(?:a|u|om)?|članak|članka|članku|člankom|clanak|clanka|clanku|clankom|"
+    r"άρθρ(?:ο|ου|α|ων)|αρθρ(?:ο|ου|α|ων)|член(?:а|ове)?|чл\.|artikolu|artikoli|airteagal|"
+    r"straipsn(?:is|io|iu|yje)|pants|panta|cikk(?:e|ében|ely)?|grein|greinar|artiklen|artikkelen|artiklar(?:na)?"
 )
 # Languages that put the number first: "15. cikk" (hu), "15 straipsnis" (lt), "15. pants" (lv),
 # "15 artikla" / "15 artiklan" (fi), "15. gr." (is), "15 člen" (sl, also "15. člen").
@@ -114,6 +116,24 @@ _AUTHORITY = re.compile(
     r"nadzorno tijelo|pritužb\w*|azop|εποπτική αρχή|καταγγελία|комисия за защита на личните данни|жалба|"
     r"autoritatea de supraveghere|plângere|anspdcp)",
     re.I)
+# The sentence asks now ("hereby", "please", "I request"): whatever else it says, not a report.
+_ASKING = re.compile(
+    r"\b(?:hereby|please|kindly|i request|i am requesting|i ask|i demand|"
+    r"hiermit|bitte|fordere|ersuche|verlange|beantrage|"
+    r"par la présente|je vous prie|veuillez|je demande|je sollicite|"
+    r"por la presente|solicito|les pido|ruego|pido|"
+    r"con la presente|chiedo|prego|richiedo|vi invito|"
+    r"hierbij|verzoek ik|graag|"
+    r"härmed|vänligen|begär|ber er|"
+    r"pyydän|täten|ystävällisesti|"
+    r"tímto|žádám|prosím|týmto|žiadam|"
+    r"niniejszym|proszę|żądam|wnoszę|"
+    r"ovime|molim|tražim|zahtijevam|zahtevam|prosim|"
+    r"με την παρούσα|παρακαλώ|ζητώ|"
+    r"prin prezenta|solicit|vă rog|"
+    r"с настоящото|моля|искам|"
+    r"peço|venho por este meio|por favor|solicito)\b",
+    re.I)
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?](?!\d)|\n|$)")
 
 
@@ -178,7 +198,8 @@ def find_citations(text: str) -> list[Citation]:
             return
         seen.add(key)
         sentence = _sentence_at(text, m.start())
-        mention = bool(_NARRATIVE.search(sentence) or _AUTHORITY.search(sentence))
+        mention = bool((_NARRATIVE.search(sentence) or _AUTHORITY.search(sentence))
+                       and not _ASKING.search(sentence))
         out.append(Citation(article, paragraph, " ".join(m.group(0).split()), m.start(), mention))
 
     for m in _BEFORE_RE.finditer(text):

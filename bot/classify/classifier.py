@@ -107,14 +107,15 @@ class Classifier:
                 extra.append((c.kind, STRONG, f"citation:{c.kind.value} '{c.text}'"))
         kinds, scores, reasons, review, review_reasons = combine(
             language, doc._.rule_hits, doc.cats, body_words, self.policy, doc._.sentence_concepts,
-            extra=extra, hints=hints)
+            extra=extra, hints=hints, cited=frozenset(k for k, _w, _r in extra))
         name = regulation_named(full)
         if name and not context_vetoes(doc._.sentence_concepts):
             signals.append(f"regulation:'{name}'")
         auto_text = automated_text_reason(subject, body)
         reasons = [*skipped, *reasons]
-        backed = {str(k) for k, _w, _r in extra} | {
-            str(h.kind) for h in doc._.rule_hits if h.weight >= STRONG and not vetoed(h)}
+        cited = {str(k) for k, _w, _r in extra}
+        backed = cited | {str(h.kind) for h in doc._.rule_hits if h.weight >= STRONG and not vetoed(h)
+                          and (not cited or str(h.kind) in cited)}
         if auto_text and not automated and auto_text.startswith("out-of-office") and any(
                 k in backed and scores.get(k, 0.0) >= self.policy.review_threshold for k in kinds):
             # A person's reply that looks like an out-of-office ("Automaattinen vastaus" as the

@@ -77,12 +77,16 @@ def one_word_hit(body_words: list[str]) -> str | None:
 def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body_words: list[str],
             policy: Policy, sentence_concepts: Iterable[frozenset[str]] = (),
             extra: Iterable[tuple[K, float, str]] = (), hints: Iterable[K] = (),
+            cited: frozenset[K] = frozenset(),
             ) -> tuple[list[str], dict[str, float], list[str], bool, list[str]]:
     """Returns kinds, scores, reasons, needs_review, review_reasons.
 
     `extra`: language-independent evidence (article citations) as (kind, weight, reason);
     `hints`: kinds only mentioned (a reminder citing the earlier request's article): the model's
-    score for them is taken as it is, not discounted as the model's opinion alone."""
+    score for them is taken as it is, not discounted as the model's opinion alone;
+    `cited`: the kinds a formal letter asks for by article. A letter that cites what it asks for
+    does not ask for what it does not cite: another kind's words ("not only exact copies of the
+    data" in an erasure letter, "I withdraw my consent" beside an objection) count as hints."""
     hinted = set(hints)
     reasons: list[str] = []
     rule_score: dict[K, float] = {}
@@ -96,6 +100,10 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
         if why:
             vetoed_kinds.add(hit.kind)
             reasons.append(f"veto:{why} rule:{language}.{hit.rule} '{hit.text}'")
+            continue
+        if cited and hit.kind not in cited:
+            hinted.add(hit.kind)
+            reasons.append(f"hint:not cited rule:{language}.{hit.rule} '{hit.text}'")
             continue
         rule_score[hit.kind] = max(rule_score.get(hit.kind, 0.0), hit.weight)
         reason = f"rule:{language}.{hit.rule} '{hit.text}'"

@@ -91,7 +91,10 @@ def evaluate(classifier: Classifier, directory: Path) -> Report:
         drops_by_lang[lang] = drops_by_lang.get(lang, 0) + dropped
         for want in lab.kinds or ["(none)"]:
             row = rep.confusion.setdefault(want, {})
-            for got in res.kinds or [f"(none:{outcome})"]:
+            if want in res.kinds:
+                row[want] = row.get(want, 0) + 1
+                continue
+            for got in [k for k in res.kinds if k not in lab.kinds] or [f"(none:{outcome})"]:
                 row[got] = row.get(got, 0) + 1
     for lang, pairs in sorted(pairs_by_lang.items()):
         macro, per = _macro(pairs)
