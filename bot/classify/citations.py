@@ -99,7 +99,7 @@ _NARRATIVE = re.compile(
     r"gestuurd|verzonden|ingediend|verzocht|reeds|al eerder|herinnering|"
     r"skickade|skickat|begärde|redan|påminnelse|"
     r"lähetin|lähettänyt|pyysin|jo |muistutus|"
-    r"zaslal\w*|odeslal\w*|požádal\w*|již|už|upomínk\w*|"
+    r"zaslal\w*|odeslal\w*|poslal\w*|podal\w*|požádal\w*|již|už|upomínk\w*|urgenc\w*|"
     r"wysłał\w*|złożył\w*|już|przypomnieni\w*|"
     r"poslao|poslala|podnio|podnijela|već|podsjetnik|"
     r"έστειλα|υπέβαλα|ήδη|υπενθύμιση|"
@@ -134,7 +134,10 @@ _ASKING = re.compile(
     r"с настоящото|моля|искам|"
     r"peço|venho por este meio|por favor|solicito)\b",
     re.I)
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?](?!\d)|\n|$)")
+# A date in the sentence ("on 3.2.", "am 8. 1. 2026", "2026-04-20", "20 April 2026") that does not
+# ask now: it tells what happened then.
+_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
+                   r"\b\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+20\d\d\b|\b[^\W\d_]{3,12}\s+\d{1,2},?\s+20\d\d\b")
 
 
 @dataclass(frozen=True)
@@ -167,12 +170,17 @@ def kind_of(article: int, paragraph: int | None) -> K | None:
     return KIND_OF_ARTICLE.get(article)
 
 
+_STOP_BEFORE = re.compile(r"(?:(?<![\d\s])(?<!\b[A-Za-zčČ][a-z])(?<!\b[A-Za-z])\.\s|[!?]|\n)")
+
+
 def _sentence_at(text: str, pos: int) -> str:
-    start = max(text.rfind(".", 0, pos - 6), text.rfind("\n", 0, pos), text.rfind("!", 0, pos),
-                text.rfind("?", 0, pos)) + 1
-    ends = [i for i in (text.find("\n", pos), text.find(". ", pos + 6), text.find("!", pos), text.find("?", pos))
-            if i >= 0]
-    return text[start:min(ends) if ends else len(text)]
+    """The sentence around `pos`: from the last full stop (not the one of "Art.", "Abs." or a date
+    "8. 1.") or line end before it to the next one after it."""
+    start = 0
+    for m in _STOP_BEFORE.finditer(text, max(0, pos - 400), pos):
+        start = m.end()
+    m = _STOP_BEFORE.search(text, pos + 4)
+    return text[start:m.start() if m else len(text)]
 
 
 def regulation_named(text: str) -> str | None:
@@ -198,7 +206,7 @@ def find_citations(text: str) -> list[Citation]:
             return
         seen.add(key)
         sentence = _sentence_at(text, m.start())
-        mention = bool((_NARRATIVE.search(sentence) or _AUTHORITY.search(sentence))
+        mention = bool((_NARRATIVE.search(sentence) or _AUTHORITY.search(sentence) or _DATE.search(sentence))
                        and not _ASKING.search(sentence))
         out.append(Citation(article, paragraph, " ".join(m.group(0).split()), m.start(), mention))
 
@@ -215,7 +223,27 @@ def find_citations(text: str) -> list[Citation]:
     return out
 
 
-def authority_complaint(text: str) -> bool:
-    """The message is about a complaint to a supervisory authority (Art. 77, "Beschwerde bei der
-    Aufsichtsbehörde"): a mention of the rights, not a request to us."""
-    return bool(_AUTHORITY.search(text))
+def authority_complaint(text: str, citations: list[Citation] | None = None) -> bool:
+    """The message is a complaint to a supervisory authority (it cites Art. 77, or a sentence
+    naming an authority or a complaint asks now or reports one made: "I am hereby lodging a
+    complaint", "I have filed a complaint with the ombudsman"), not a request to us. A threat
+    ("otherwise I reserve the right to lodge a complaint") is no complaint."""
+    cites = citations if citations is not None else find_citations(text)
+    if any(c.article == 77 and not c.mention for c in cites):
+        return True
+    for m in _AUTHORITY.finditer(text):
+        sentence = _sentence_at(text, m.start())
+        if _THREAT.search(sentence):
+            continue
+        if _ASKING.search(sentence) or _NARRATIVE.search(sentence):
+            return True
+    return False
+
+
+# "if you do not answer", "otherwise", "I reserve the right": a complaint not (yet) made.
+_THREAT = re.compile(
+    r"\b(?:if|otherwise|unless|reserve|falls|sollten|sonst|andernfalls|vorbehalten|behalte|si|sinon|réserve|"
+    r"de lo contrario|reservo|se|altrimenti|riservo|als|anders|behoud|om|annars|förbehåller|jos|muuten|"
+    r"pidätän|pokud|jinak|vyhrazuji|jeśli|jeżeli|w przeciwnym|zastrzegam|ako|inače|zadržavam|εάν|αν|"
+    r"διαφορετικά|επιφυλάσσομαι|dacă|altfel|rezerv|ако|в противен|запазвам|caso|caso contrário)\b",
+    re.I)

@@ -89,8 +89,8 @@ class Classifier:
         language = doc._.language
         body_words = _WORDS.findall(body) or _WORDS.findall(subject)
         full = f"{subject}\n{body}"
-        complaint = authority_complaint(full)
         citations = find_citations(full)
+        complaint = authority_complaint(full, citations)
         extra: list[tuple[K, float, str]] = []
         hints: list[K] = []
         signals: list[str] = []
@@ -132,7 +132,8 @@ class Classifier:
             kinds, review, review_reasons = [], False, []
             outcome = AUTOMATED
         else:
-            outcome, why = outcome_of(kinds, backed, scores, signals, language, complaint, doc.cats)
+            outcome, why = outcome_of(kinds, backed, scores, signals, language, complaint and not extra,
+                                      doc.cats)
             if why:
                 reasons.append(f"outcome:{outcome} ({why})")
             if outcome == UNCLEAR:
@@ -150,12 +151,14 @@ class Classifier:
 
 def outcome_of(kinds: list[str], backed: set[str], scores: dict[str, float], signals: list[str],
                language: str, complaint: bool, cats: dict[str, float]) -> tuple[str, str]:
-    """request / unclear / not_request for a person's message, and why (issue 14, point 5)."""
+    """request / unclear / not_request for a person's message, and why (issue 14, point 5).
+
+    `complaint`: the message speaks of a complaint to an authority and cites no article as asked."""
     if kinds:
         if not any(k in backed for k in kinds) and not all(scores.get(k, 0.0) >= 0.8 for k in kinds):
             return UNCLEAR, "kinds from the model alone"
         return REQUEST, ""
-    if complaint and not any(s.startswith("citation:") and "mention" not in s for s in signals):
+    if complaint:
         return NOT_REQUEST, "about a complaint to an authority" if signals else ""
     if signals:
         return UNCLEAR, f"privacy signal but no kind: {signals[0]}"

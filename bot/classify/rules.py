@@ -32,6 +32,7 @@ class Rule:
     patterns: tuple[str, ...]
 
 
+# Article citations ("Art. 15", "článku 17") are read by citations.py, not by these rules.
 # Pattern syntax: CONCEPT (or A|B), ~N = up to N other tokens, lower-case words literally.
 RULES: tuple[Rule, ...] = (
     Rule("unsubscribe.word", K.UNSUBSCRIBE, STRONG, ("UNSUB",)),
@@ -64,7 +65,6 @@ RULES: tuple[Rule, ...] = (
         "WHAT ~3 DATA ~8 ME", "SEE ~3 WHAT ~3 DATA", "SEE ~4 DATA ~6 ME",
         "WHENCE ~5 DATA|CONTACT|EMAILS", "where did you get", "RECEIVE ~3 ACCESSN",
     )),
-    Rule("access.article", K.ACCESS, STRONG, ("ARTICLE ~1 15", "15 ~1 ARTICLE")),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
         "forget me", "right to be forgotten", "oikeus tulla unohdetuksi",
@@ -72,22 +72,18 @@ RULES: tuple[Rule, ...] = (
     )),
     Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW",)),
     Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
-    Rule("erasure.article", K.ERASURE, STRONG, ("ARTICLE ~1 17", "17 ~1 ARTICLE")),
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
     )),
     Rule("correction.them", K.CORRECTION, PATTERN, ("RECTIFY ~1 THEM",)),
-    Rule("correction.article", K.CORRECTION, STRONG, ("ARTICLE ~1 16", "16 ~1 ARTICLE")),
     Rule("restriction.limit", K.RESTRICTION, STRONG, (
         "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
     )),
     Rule("restriction.stop", K.RESTRICTION, PATTERN, ("STOPV ~3 PROCESSING",)),
-    Rule("restriction.article", K.RESTRICTION, STRONG, ("ARTICLE ~1 18", "18 ~1 ARTICLE")),
     Rule("portability.word", K.PORTABILITY, STRONG, ("PORTAB",)),
     Rule("portability.machine", K.PORTABILITY, STRONG, (
         "MACHREAD ~6 DATA", "DATA ~6 MACHREAD", "machine readable|readably", "maschinell lesbar|lesbaren")),
     Rule("portability.format", K.PORTABILITY, PATTERN, ("DATA ~6 FORMAT", "FORMAT ~6 DATA")),
-    Rule("portability.article", K.PORTABILITY, STRONG, ("ARTICLE ~1 20", "20 ~1 ARTICLE")),
 )
 RULES_BY_NAME = {r.name: r for r in RULES}
 
