@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.classify.rules import PATTERN, RuleHit, concept_of
+from bot.classify.rules import PATTERN, RuleHit, concept_in
 from bot.kinds import RequestKind as K
 
 # One-word messages ("STOP", "Poista", "unsubscribe") answer our mail: they mean "take me off".
@@ -51,6 +51,18 @@ def _veto(kind: K, concepts: Iterable[str]) -> str | None:
     return None
 
 
+def _told(concepts: Iterable[str]) -> str | None:
+    """The sentence reports an earlier act or a complaint to an authority, and asks nothing now."""
+    c = set(concepts)
+    if "REQUESTV" in c:
+        return None
+    if "NARRATIVE" in c:
+        return "narrative"
+    if "AUTHORITY" in c:
+        return "authority"
+    return None
+
+
 def vetoed(hit: RuleHit) -> str | None:
     return _veto(hit.kind, hit.concepts)
 
@@ -66,10 +78,10 @@ def context_vetoes(sentence_concepts: Iterable[frozenset[str]]) -> dict[K, str]:
     return out
 
 
-def one_word_hit(body_words: list[str]) -> str | None:
+def one_word_hit(body_words: list[str], language: str = "en") -> str | None:
     if 0 < len(body_words) <= ONE_WORD_MAX:
         for w in body_words:
-            if concept_of(w) in ONE_WORD_CONCEPTS:
+            if concept_in(w, language) in ONE_WORD_CONCEPTS or concept_in(w, "en") in ONE_WORD_CONCEPTS:
                 return w
     return None
 
@@ -105,11 +117,18 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
             hinted.add(hit.kind)
             reasons.append(f"hint:not cited rule:{language}.{hit.rule} '{hit.text}'")
             continue
+        told = _told(hit.concepts)
+        if told:
+            # "I sent you a request for a copy of my data last week": a report, not a request;
+            # the model (which has read reminders) decides.
+            hinted.add(hit.kind)
+            reasons.append(f"hint:{told} rule:{language}.{hit.rule} '{hit.text}'")
+            continue
         rule_score[hit.kind] = max(rule_score.get(hit.kind, 0.0), hit.weight)
         reason = f"rule:{language}.{hit.rule} '{hit.text}'"
         if reason not in reasons:
             reasons.append(reason)
-    word = one_word_hit(body_words)
+    word = one_word_hit(body_words, language)
     if word and not rule_score:
         rule_score[K.UNSUBSCRIBE] = 0.9
         reasons.append(f"rule:{language}.unsubscribe.one-word '{word}'")

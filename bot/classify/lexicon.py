@@ -344,4 +344,6 @@ LEXICON_LANGUAGES = frozenset(lang for entries in CONCEPTS.values() for lang in 
 
 def has_lexicon(language: str) -> bool:
     """The rules have words for this language (else a privacy signal makes a message unclear)."""
-    return language in LEXICON_LANGUAGES
+    from bot.classify.langlex import lexicons
+
+    return language in LEXICON_LANGUAGES or language in lexicons()

@@ -17,6 +17,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from bot.classify.fold import fold
+from bot.classify.langlex import ORDER, Lexicon, lexicons
 from bot.classify.lexicon import ACCOUNT_WORDS, CONCEPTS, MY_WORDS
 from bot.kinds import RequestKind as K
 
@@ -52,6 +53,10 @@ RULES: tuple[Rule, ...] = (
         "take me off",
         "ta bort mig ~3 NEWSL|EMAILS",
         "dar|darme|den|denme de baja",
+    )),
+    Rule("unsubscribe.direct-marketing", K.UNSUBSCRIBE, STRONG, (
+        "OBJECT ~8 DIRECTMKT", "DIRECTMKT ~6 OBJECT", "WITHDRAW|STOPV ~6 DIRECTMKT", "DIRECTMKT ~4 STOPV",
+        "OBJECT|STOPV ~3 PROCESSING ~6 DIRECTMKT|MARKETING",
     )),
     Rule("unsubscribe.consent", K.UNSUBSCRIBE, PATTERN, (
         "WITHDRAW|CANCEL ~5 CONSENT", "CONSENT ~4 WITHDRAW|CANCEL",
@@ -105,7 +110,7 @@ def _compile_entries() -> tuple[dict[str, str], list[tuple[str, str]], list[tupl
 
 
 _EXACT, _PREFIX, _INFIX = _compile_entries()
-_ORDER = {c: i for i, c in enumerate(CONCEPTS)}
+_ORDER = {c: i for i, c in enumerate(ORDER)}
 # Prefixes indexed by their first letters: a new word is compared with a handful, not hundreds.
 _KEY = min(len(p) for p, _ in _PREFIX)
 _PREFIX_BY_KEY: dict[str, list[tuple[str, str]]] = {}
@@ -130,14 +135,51 @@ def concept_of(word: str) -> str:
     return min(found, key=_ORDER.__getitem__) if found else ""
 
 
+def _old_lexicon(lang: str) -> Lexicon | None:
+    """A language with no lexicons/<code>.toml: its entries in the older table, if any."""
+    concepts = {c: per[lang].split() for c, per in CONCEPTS.items() if lang in per}
+    if not concepts:
+        return None
+    concepts["MYW"] = list(MY_WORDS)
+    concepts["ACCOUNTW"] = list(ACCOUNT_WORDS)
+    return Lexicon(language=lang, lemmatizer="", concepts=concepts, forms={})
+
+
+_NO_WORDS = Lexicon(language="", lemmatizer="", concepts={}, forms={})
+_fallback: dict[str, Lexicon] = {}
+
+
+def lexicon_for(lang: str) -> Lexicon:
+    """The words of `lang` only: its lexicon file, else its entries in the older table, else none."""
+    lex = lexicons().get(lang)
+    if lex is not None:
+        return lex
+    if lang not in _fallback:
+        _fallback[lang] = _old_lexicon(lang) or _NO_WORDS
+    return _fallback[lang]
+
+
+def has_words(lang: str) -> bool:
+    return lexicon_for(lang) is not _NO_WORDS
+
+
+@lru_cache(maxsize=200_000)
+def concept_in(word: str, lang: str) -> str:
+    """The concept of one word in language `lang` ("" when none)."""
+    return lexicon_for(lang).concept(word)
+
+
 def _token_specs(slot: str) -> list[dict]:
     """One spec per alternative: plain equality is checked in the Matcher's C code, while an IN
     set is a Python predicate called per token (ten times slower over a whole message)."""
     if slot == "MYW":
-        return [{"LOWER": w} for w in MY_WORDS]
+        return [{"LEMMA": "C:MYW"}, *({"LOWER": w} for w in MY_WORDS)]
     if slot == "ACCOUNTW":
-        return [{"LOWER": w} for w in ACCOUNT_WORDS]
-    return [{"LEMMA": f"C:{a}"} if a.isupper() else {"LOWER": a} for a in slot.split("|")]
+        return [{"LEMMA": "C:ACCOUNTW"}, *({"LOWER": w} for w in ACCOUNT_WORDS)]
+    alts = slot.split("|")
+    if "DATA" in alts and "PRIVACY" not in alts:
+        alts.append("PRIVACY")  # "henkilötietoja", "personal data": data, and a privacy signal too
+    return [{"LEMMA": f"C:{a}"} if a.isupper() else {"LOWER": a} for a in alts]
 
 
 # A gap never crosses a line, a sentence or clause mark, or "and": "poistakaa minut listalta ja
@@ -191,8 +233,11 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         questions: set[int] = set()
         sent = 0
         any_concept = False
+        lang = doc._.language if Doc.has_extension("language") else "en"
+        lex = lexicon_for(lang)
+        phrases = lex.phrase_concepts([fold(t.text) for t in doc]) if lex.phrases else {}
         for token in doc:
-            c = concept_of(token.text) if not token.is_space else ""
+            c = phrases.get(token.i) or (concept_in(token.text, lang) if not token.is_space else "")
             if c:
                 token.lemma_ = "C:" + c
                 any_concept = True
