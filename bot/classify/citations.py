@@ -35,8 +35,7 @@ _ARTICLE_BEFORE = (
 # Languages that put the number first: "15. cikk" (hu), "15 straipsnis" (lt), "15. pants" (lv),
 # "15 artikla" / "15 artiklan" (fi), "15. gr." (is), "15 člen" (sl, also "15. člen").
 _ARTICLE_AFTER = (
-    r"cikk(?:e|ében|ely|ben|ének)?|straipsn(?:is|io|iu|yje)|pants|panta|pantā|artikla(?:n|ssa)?|artiklan|"
-    r"gr\.|grein(?:ar)?|člen(?:a|u)?|clen(?:a|u)?|artikel"
+    r"cikk\w*|straipsn\w*|pant(?:s|a|u|ā|am|os)|artikla\w*|artiklan|gr\.|grein\w*|člen\w*|clen\w*|artikel"
 )
 _NUM = r"(\d{1,2})(?!\d)(?:\s*\.\s*º|\.º|º|°)?"
 # A paragraph: "(1)", "Abs. 1", "para. 1", "paragraph 1", "ust. 1", "odst. 1", "lid 1", "comma 1",

@@ -117,9 +117,11 @@ class Classifier:
         backed = cited | {str(h.kind) for h in doc._.rule_hits if h.weight >= STRONG and not vetoed(h)
                           and (not cited or str(h.kind) in cited)}
         if auto_text and not automated and auto_text.startswith("out-of-office") and any(
-                k in backed and scores.get(k, 0.0) >= self.policy.review_threshold for k in kinds):
-            # A person's reply that looks like an out-of-office ("Automaattinen vastaus" as the
-            # subject, "back from holiday") but asks clearly: a request, for staff to confirm.
+                k in backed and scores.get(k, 0.0) >= self.policy.review_threshold for k in kinds) and (
+                automated_text_reason("", body) is None):
+            # A person's reply whose subject looks like an out-of-office ("Automaattinen vastaus",
+            # "Back from holiday") but whose body asks clearly: a request, for staff to confirm.
+            # An out-of-office text in the body itself stays automated (it may quote a request).
             reasons.insert(0, f"not automated: a request despite {auto_text}")
             review, review_reasons = True, [*review_reasons, f"looks automated ({auto_text})"]
             auto_text = None

@@ -43,6 +43,10 @@ class Report:
         return self.__dict__
 
 
+# Labels may name Norwegian "no" (or Nynorsk "nn"); the classifier reports Norwegian as "nb".
+_SAME_LANGUAGE = {"no": "nb", "nn": "nb"}
+
+
 def read_labels(directory: Path) -> list[Labelled]:
     path = directory / "labels.jsonl"
     out = []
@@ -50,7 +54,7 @@ def read_labels(directory: Path) -> list[Labelled]:
         if line.strip():
             row = json.loads(line)
             out.append(Labelled(row["file"], sorted(row.get("kinds", [])), bool(row.get("automated", False)),
-                                row.get("language", "")))
+                                _SAME_LANGUAGE.get(row.get("language", ""), row.get("language", ""))))
     return out
 
 

@@ -148,11 +148,16 @@ def lingua_detector():  # -> lingua.LanguageDetector, built once (models load la
 
 
 def lingua_language(text: str) -> str | None:
-    lang = lingua_detector().detect_language_of(text[:LINGUA_CHARS])
-    if lang is None:
-        return None
-    code = lang.iso_code_639_1.name.lower()
-    return _ALIAS.get(code, code)
+    # Confidences summed per reported code: Croatian text is often split between Croatian,
+    # Bosnian and Serbian, each below Slovene alone.
+    totals: dict[str, float] = {}
+    for cv in lingua_detector().compute_language_confidence_values(text[:LINGUA_CHARS]):
+        if cv.value <= 0.0:
+            break
+        code = cv.language.iso_code_639_1.name.lower()
+        code = _ALIAS.get(code, code)
+        totals[code] = totals.get(code, 0.0) + cv.value
+    return max(totals, key=totals.__getitem__) if totals else None
 
 
 def detect_language(detector: LanguageDetector | None, text: str) -> str:
