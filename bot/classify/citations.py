@@ -246,3 +246,8 @@ _THREAT = re.compile(
     r"pidätän|pokud|jinak|vyhrazuji|jeśli|jeżeli|w przeciwnym|zastrzegam|ako|inače|zadržavam|εάν|αν|"
     r"διαφορετικά|επιφυλάσσομαι|dacă|altfel|rezerv|ако|в противен|запазвам|caso|caso contrário)\b",
     re.I)
+
+
+def asks_now(text: str) -> bool:
+    """Some sentence of the message asks something now ("please answer my request")."""
+    return bool(_ASKING.search(text))

@@ -17,14 +17,14 @@ from spacy.tokens import Doc
 
 from bot.classify.autotext import automated_text_reason
 from bot.classify.boilerplate import strip_boilerplate
-from bot.classify.citations import authority_complaint, find_citations, regulation_named
+from bot.classify.citations import asks_now, authority_complaint, find_citations, regulation_named
 from bot.classify.combine import Policy, combine, context_vetoes, vetoed
 from bot.classify.langid import UNKNOWN, reply_language
 from bot.classify.messagetext import classified_text
 from bot.classify.lexicon import has_lexicon
 from bot.classify.pipeline import MODEL_DIR, load_nlp
 from bot.classify.result import Classification
-from bot.classify.rules import STRONG
+from bot.classify.rules import PATTERN, STRONG
 from bot.kinds import RequestKind as K
 from bot.mail.parse import ParsedMessage
 from bot.runtime.config import Settings
@@ -38,6 +38,9 @@ _SUBJECT_NOISE = re.compile(r"^\s*((re|fw|fwd|vs|vl|sv|aw|wg|tr|rv|ref)\s*(\[\d+
 _WORDS = re.compile(r"[^\W\d_]+")
 # The model's score that, with nothing else, is a hint worth a person's look (not a kind).
 MODEL_HINT = 0.35
+REMINDER = PATTERN  # a reminder's cited kind: a kind, but below the review threshold unless the model agrees
+# In a language the rules have no words for, the model is the only reader: a weaker hint suffices.
+MODEL_HINT_NO_LEXICON = 0.15
 
 REQUEST, UNCLEAR, NOT_REQUEST, AUTOMATED = "request", "unclear", "not_request", "automated"
 
@@ -94,6 +97,10 @@ class Classifier:
         extra: list[tuple[K, float, str]] = []
         hints: list[K] = []
         signals: list[str] = []
+        # A reminder: it reports an earlier request by its article and asks now for an answer. It
+        # is a request of that kind (the deadline may have run since the first letter), for staff
+        # to confirm; a complaint to an authority reporting the same is not.
+        reminder = not complaint and asks_now(full)
         for c in citations:
             if c.signal:
                 signals.append(f"citation:{c.signal} '{c.text}'")
@@ -101,16 +108,22 @@ class Classifier:
                 continue
             if c.mention:
                 signals.append(f"citation:mention {c.kind.value} '{c.text}'")
-                if not complaint:
+                if reminder:
+                    extra.append((c.kind, REMINDER, f"citation:reminder {c.kind.value} '{c.text}'"))
+                elif not complaint:
                     hints.append(c.kind)
             else:
                 extra.append((c.kind, STRONG, f"citation:{c.kind.value} '{c.text}'"))
         kinds, scores, reasons, review, review_reasons = combine(
             language, doc._.rule_hits, doc.cats, body_words, self.policy, doc._.sentence_concepts,
             extra=extra, hints=hints, cited=frozenset(k for k, _w, _r in extra))
+        vetoes = context_vetoes(doc._.sentence_concepts)
         name = regulation_named(full)
-        if name and not context_vetoes(doc._.sentence_concepts):
+        if name and not vetoes:
             signals.append(f"regulation:'{name}'")
+        words = kind_words(doc._.sentence_concepts) if not vetoes else None
+        if words:
+            signals.append(f"words:{words}")
         auto_text = automated_text_reason(subject, body)
         reasons = [*skipped, *reasons]
         cited = {str(k) for k, _w, _r in extra}
@@ -118,10 +131,11 @@ class Classifier:
                           and (not cited or str(h.kind) in cited)}
         if auto_text and not automated and auto_text.startswith("out-of-office") and any(
                 k in backed and scores.get(k, 0.0) >= self.policy.review_threshold for k in kinds) and (
-                automated_text_reason("", body) is None):
-            # A person's reply whose subject looks like an out-of-office ("Automaattinen vastaus",
-            # "Back from holiday") but whose body asks clearly: a request, for staff to confirm.
-            # An out-of-office text in the body itself stays automated (it may quote a request).
+                automated_text_reason("", body) is None or _asks_for_own_data(doc._.rule_hits, kinds)):
+            # Out-of-office by subject or text alone (no RFC 3834 header), with a body that asks
+            # clearly: a request, for staff to confirm. When the out-of-office words are in the body
+            # too, the request must be the writer's own ("delete my data"), not an auto-reply's
+            # "for requests about your data, write to ...".
             reasons.insert(0, f"not automated: a request despite {auto_text}")
             review, review_reasons = True, [*review_reasons, f"looks automated ({auto_text})"]
             auto_text = None
@@ -151,6 +165,29 @@ class Classifier:
         )
 
 
+# A sentence with a kind's word and a word for the requester's data, which no rule turned into a
+# kind ("jäädyttäkää tietoni", "pois listalta"): a privacy signal, so at least `unclear`.
+_KIND_WORDS = frozenset({"UNSUB", "PORTAB", "ACCESSW", "ACCESSN", "RECTIFY", "RESTRICT", "DELETE", "DELETEIT",
+                         "WITHDRAW", "OBJECT", "DIRECTMKT", "PRIVACY", "REGULATION"})
+_OWN_DATA = frozenset({"DATA", "PRIVACY", "ME", "MYW", "NEWSL", "MARKETING", "DIRECTMKT", "REGISTER",
+                       "ACCOUNTW", "CONSENT", "PROCESSING"})
+
+
+def kind_words(sentence_concepts: list[frozenset[str]]) -> str | None:
+    for c in sentence_concepts:
+        if "NEGATED" in c or "QUESTION" in c and "PRODUCT" in c:
+            continue
+        k = c & _KIND_WORDS
+        if k and (c - k) & _OWN_DATA or {"PRIVACY", "REGULATION"} <= c:
+            return "+".join(sorted(c & (_KIND_WORDS | _OWN_DATA)))
+    return None
+
+
+def _asks_for_own_data(hits: list, kinds: list[str]) -> bool:
+    return any(str(h.kind) in kinds and h.weight >= STRONG and not vetoed(h)
+               and ({"ME", "MYW"} & set(h.concepts)) and "REQUESTV" in h.concepts for h in hits)
+
+
 def outcome_of(kinds: list[str], backed: set[str], scores: dict[str, float], signals: list[str],
                language: str, complaint: bool, cats: dict[str, float]) -> tuple[str, str]:
     """request / unclear / not_request for a person's message, and why (issue 14, point 5).
@@ -165,9 +202,9 @@ def outcome_of(kinds: list[str], backed: set[str], scores: dict[str, float], sig
     if signals:
         return UNCLEAR, f"privacy signal but no kind: {signals[0]}"
     best = max(cats.values(), default=0.0)
+    if not has_lexicon(language) and best >= MODEL_HINT_NO_LEXICON:
+        return UNCLEAR, f"no lexicon for '{language}' and the model sees a request ({best:.2f})"
     if best >= MODEL_HINT:
-        if not has_lexicon(language):
-            return UNCLEAR, f"no lexicon for '{language}' and the model sees a request ({best:.2f})"
         return UNCLEAR, f"the model alone sees a request ({best:.2f})"
     return NOT_REQUEST, ""
 

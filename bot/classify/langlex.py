@@ -213,6 +213,10 @@ def build_forms(lex: Lexicon, forms_dir: Path = FORMS_DIR) -> int:
             lemma = _norm(lemma_raw)
             if not surface[:1].isalpha() or surface == lemma:
                 continue
+            # Inflections share their first letters with the lemma; the dictionary's odd pairs
+            # (Finnish "alkaa" -> "älä") do not.
+            if surface[: min(3, len(lemma))] != lemma[: min(3, len(lemma))]:
+                continue
             found = [raw.exact[lemma_raw]] if lemma_raw in raw.exact else []
             # A prefix entry covers a lemma it begins, but not a shorter surface form: Swedish
             # "rätt" (right) is also a form of "rätta" (to correct).
