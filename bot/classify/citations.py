@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Greek and Cyrillic letters are the point of this file)
 """GDPR article citations and the regulation's names, in every EU/EEA language. Pure regexes.
 
 A citation is language-independent evidence: "Art. 15 DSGVO", "Article 20(1)", "Art. 18 Abs. 1
@@ -60,14 +61,17 @@ _NAMES_CI = [
     r"2016\s*/\s*679", r"datenschutz-?grundverordnung", r"tietosuoja-?asetu\w*", r"dataskyddsförordning\w*",
     r"databeskyttelsesforordning\w*", r"personvernforordning\w*", r"persónuverndarreglugerð\w*",
     r"general data protection regulation", r"règlement général sur la protection des données",
-    r"reglamento general de protecci[oó]n de datos", r"regolamento generale (?:sulla|per la) protezione dei dati",
+    r"reglamento general de protecci[oó]n de datos",
+    r"regolamento generale (?:sulla|per la) protezione dei dati",
     r"regulamento geral (?:sobre a|de) prote[cç][aã]o de dados", r"algemene verordening gegevensbescherming",
-    r"obecné(?:ho)? nařízení o ochraně osobních údajů", r"všeobecné(?:ho)? nariadenia? o ochrane (?:osobných )?údajov",
+    r"obecné(?:ho)? nařízení o ochraně osobních údajů",
+    r"všeobecné(?:ho)? nariadenia? o ochrane (?:osobných )?údajov",
     r"ogólne(?:go)? rozporządzeni\w* o ochronie danych", r"opće(?:e|ne)? uredb\w* o zaštiti podataka",
     r"splošn\w* uredb\w* o varstvu podatkov", r"általános adatvédelmi rendelet\w*",
     r"isikuandmete kaitse üldmäärus\w*", r"vispārīg\w* datu aizsardzības regul\w*",
     r"bendr\w* duomenų apsaugos reglament\w*", r"regulamentul(?:ui)? general privind protecția datelor",
-    r"γενικ\w+ κανονισμ\w+ (?:για την )?προστασία\w* (?:των )?δεδομένων", r"общ\w* регламент относно защитата на данните",
+    r"γενικ\w+ κανονισμ\w+ (?:για την )?προστασία\w* (?:των )?δεδομένων",
+    r"общ\w* регламент относно защитата на данните",
     r"regolament ġenerali dwar il-protezzjoni tad-data", r"rialachán ginearálta um chosaint sonraí",
 ]
 _NAMES_CAPS = ["GDPR", "DSGVO", "DS-GVO", "RGPD", "AVG", "RODO", "GDPR", "ΓΚΠΔ", "ОРЗД", "OUZP", "SUVP",
@@ -75,7 +79,8 @@ _NAMES_CAPS = ["GDPR", "DSGVO", "DS-GVO", "RGPD", "AVG", "RODO", "GDPR", "ΓΚΠ
 _NAME_RE = re.compile("|".join(_NAMES_CI), re.I)
 _CAPS_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in _NAMES_CAPS) + r")(?![\w])")
 # Another law's section: a citation followed by one of these (and no GDPR name) is not the GDPR's.
-_OTHER_LAW = re.compile(r"^[^.\n]{0,25}?(?<![\w-])(?:BDSG|KDG|DSG-EKD|DSG|TTDSG|TKG|UWG|TMG|BGB|StPO|SGB|LOPDGDD|"
+_OTHER_LAW = re.compile(r"^[^.\n]{0,25}?(?<![\w-])"
+                        r"(?:BDSG|KDG|DSG-EKD|DSG|TTDSG|TKG|UWG|TMG|BGB|StPO|SGB|LOPDGDD|"
                         r"CNIL|UrhG|ePrivacy|AO)(?![\w-])")
 
 KIND_OF_ARTICLE = {15: K.ACCESS, 16: K.CORRECTION, 17: K.ERASURE, 18: K.RESTRICTION, 20: K.PORTABILITY}
@@ -109,7 +114,8 @@ _AUTHORITY = re.compile(
     r"(?:supervisory authority|data protection authority|complaint|ombudsman|"
     r"aufsichtsbehörde|datenschutzbehörde|beschwerde|landesbeauftragt\w*|bundesbeauftragt\w*|"
     r"autorité de contrôle|réclamation|plainte|cnil|autoridad de control|reclamación|aepd|"
-    r"autorità di controllo|reclamo|garante|autoridade de controlo|cnpd|toezichthouder|autoriteit persoonsgegevens|"
+    r"autorità di controllo|reclamo|garante|autoridade de controlo|cnpd|"
+    r"toezichthouder|autoriteit persoonsgegevens|"
     r"klacht|tillsynsmyndighet|klagomål|imy|valvontaviranomai\w*|tietosuojavaltuutet\w*|kantelu|"
     r"dozorový úřad|stížnost|úřad pro ochranu osobních údajů|organ nadzorczy|skarg\w*|uodo|"
     r"nadzorno tijelo|pritužb\w*|azop|εποπτική αρχή|καταγγελία|комисия за защита на личните данни|жалба|"
@@ -135,7 +141,8 @@ _ASKING = re.compile(
     re.I)
 # A date in the sentence ("on 3.2.", "am 8. 1. 2026", "2026-04-20", "20 April 2026") that does not
 # ask now: it tells what happened then.
-_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
+_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\b\d{4}-\d{2}-\d{2}\b|"
+                   r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
                    r"\b\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+20\d\d\b|\b[^\W\d_]{3,12}\s+\d{1,2},?\s+20\d\d\b")
 
 
@@ -178,8 +185,8 @@ def _sentence_at(text: str, pos: int) -> str:
     start = 0
     for m in _STOP_BEFORE.finditer(text, max(0, pos - 400), pos):
         start = m.end()
-    m = _STOP_BEFORE.search(text, pos + 4)
-    return text[start:m.start() if m else len(text)]
+    end = _STOP_BEFORE.search(text, pos + 4)
+    return text[start:end.start() if end else len(text)]
 
 
 def regulation_named(text: str) -> str | None:

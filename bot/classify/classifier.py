@@ -20,8 +20,8 @@ from bot.classify.boilerplate import strip_boilerplate
 from bot.classify.citations import asks_now, authority_complaint, find_citations, regulation_named
 from bot.classify.combine import Policy, combine, context_vetoes, vetoed
 from bot.classify.langid import UNKNOWN, reply_language
-from bot.classify.messagetext import classified_text
 from bot.classify.lexicon import has_lexicon
+from bot.classify.messagetext import classified_text
 from bot.classify.pipeline import MODEL_DIR, load_nlp
 from bot.classify.result import Classification
 from bot.classify.rules import PATTERN, STRONG
@@ -175,10 +175,10 @@ _OWN_DATA = frozenset({"DATA", "PRIVACY", "ME", "MYW", "NEWSL", "MARKETING", "DI
 
 def kind_words(sentence_concepts: list[frozenset[str]]) -> str | None:
     for c in sentence_concepts:
-        if "NEGATED" in c or "QUESTION" in c and "PRODUCT" in c:
+        if "NEGATED" in c or ("QUESTION" in c and "PRODUCT" in c):
             continue
         k = c & _KIND_WORDS
-        if k and (c - k) & _OWN_DATA or {"PRIVACY", "REGULATION"} <= c:
+        if (k and (c - k) & _OWN_DATA) or {"PRIVACY", "REGULATION"} <= c:
             return "+".join(sorted(c & (_KIND_WORDS | _OWN_DATA)))
     return None
 

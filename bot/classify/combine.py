@@ -103,10 +103,10 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
     reasons: list[str] = []
     rule_score: dict[K, float] = {}
     vetoed_kinds: set[str] = set(context_vetoes(sentence_concepts))
-    for kind, weight, why in extra:
+    for kind, weight, cited_why in extra:
         rule_score[kind] = max(rule_score.get(kind, 0.0), weight)
-        if why not in reasons:
-            reasons.append(why)
+        if cited_why not in reasons:
+            reasons.append(cited_why)
     for hit in hits:
         why = vetoed(hit)
         if why:

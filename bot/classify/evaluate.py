@@ -86,7 +86,7 @@ def evaluate(classifier: Classifier, directory: Path) -> Report:
     pairs_by_lang: dict[str, list[tuple[list[str], list[str]]]] = {}
     drops_by_lang: dict[str, int] = {}
     for lab, res in zip(labels, results, strict=True):
-        outcome = getattr(res, "outcome", "")
+        outcome = str(getattr(res, "outcome", ""))
         rep.outcomes[outcome] = rep.outcomes.get(outcome, 0) + 1
         lang = lab.language or "?"
         pairs_by_lang.setdefault(lang, []).append((lab.kinds, res.kinds))
@@ -111,10 +111,10 @@ def evaluate(classifier: Classifier, directory: Path) -> Report:
     exact = lang_ok = reply_ok = 0
     for lab, res in zip(labels, results, strict=True):
         for kind, c in counts.items():
-            want, got = kind in lab.kinds, kind in res.kinds
-            c[0] += want and got
-            c[1] += got and not want
-            c[2] += want and not got
+            is_wanted, is_got = kind in lab.kinds, kind in res.kinds
+            c[0] += is_wanted and is_got
+            c[1] += is_got and not is_wanted
+            c[2] += is_wanted and not is_got
         auto[0] += lab.automated and res.automated
         auto[1] += res.automated and not lab.automated
         auto[2] += lab.automated and not res.automated
@@ -141,14 +141,17 @@ def evaluate(classifier: Classifier, directory: Path) -> Report:
 def format_by_language(rep: Report) -> str:
     kinds = [k.value for k in RequestKind]
     lines = ["", "per language (macro-F1 over the kinds present):",
-             f"{'lang':<5} {'n':>4} {'macro-F1':>8} {'exact':>6} {'drops':>5}  " + " ".join(f"{k[:6]:>6}" for k in kinds)]
+             f"{'lang':<5} {'n':>4} {'macro-F1':>8} {'exact':>6} {'drops':>5}  "
+             + " ".join(f"{k[:6]:>6}" for k in kinds)]
     for lang, row in rep.by_language.items():
         f1 = row["f1"]
-        lines.append(f"{lang:<5} {row['n']:>4} {row['macro_f1']:8.3f} {row['exact']:6.3f} {row['silent_drops']:>5}  "
+        lines.append(f"{lang:<5} {row['n']:>4} {row['macro_f1']:8.3f} {row['exact']:6.3f} "
+                     f"{row['silent_drops']:>5}  "
                      + " ".join(f"{f1[k]:6.3f}" if k in f1 else f"{'-':>6}" for k in kinds))
     lines += ["", "confusion (wanted kind -> what came back):"]
     for want, row in sorted(rep.confusion.items()):
-        lines.append(f"  {want:<13} " + ", ".join(f"{g} {n}" for g, n in sorted(row.items(), key=lambda x: -x[1])))
+        got = sorted(row.items(), key=lambda x: -x[1])
+        lines.append(f"  {want:<13} " + ", ".join(f"{g} {n}" for g, n in got))
     return "\n".join(lines)
 
 

@@ -20,11 +20,10 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-
-import threading
 
 import numpy as np
 from spacy.language import Language
@@ -127,7 +126,8 @@ _ALIAS = {"nn": "nb", "bs": "hr", "sr": "hr"}
 _lingua_lock = threading.Lock()
 _lingua: list = []
 _MT_LETTERS = re.compile(r"[ħġċĦĠĊ]")
-_MT_WORDS = re.compile(r"(?<!\w)(?:tiegħi|tagħkom|jekk|jogħġbok|nixtieq|għandkom|dwar|il-|tal-|fil-|lill-|ta'|li|u)(?!\w)", re.I)
+_MT_WORDS = re.compile(
+    r"(?<!\w)(?:tiegħi|tagħkom|jekk|jogħġbok|nixtieq|għandkom|dwar|il-|tal-|fil-|lill-|ta'|li|u)(?!\w)", re.I)
 
 
 def is_maltese(text: str) -> bool:

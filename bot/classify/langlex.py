@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 import threading
 import tomllib
 from collections.abc import Iterable
@@ -263,7 +262,6 @@ def build_all(directory: Path = LEXICON_DIR, languages: Iterable[str] = ()) -> d
             if lang in (lex.language,) and (not wanted or lang in wanted)}
 
 
-_TOKEN = re.compile(r"\w+(?:['’-]\w+)*")
 
 if __name__ == "__main__":  # python -m bot.classify.langlex [codes...]: rebuild the forms files
     import sys
