@@ -19,7 +19,7 @@ from bot.classify.autotext import automated_text_reason
 from bot.classify.boilerplate import strip_boilerplate
 from bot.classify.citations import asks_now, authority_complaint, find_citations, regulation_named
 from bot.classify.combine import Policy, combine, context_vetoes, vetoed
-from bot.classify.langid import UNKNOWN, reply_language
+from bot.classify.langid import UNKNOWN, detect_language, reply_language
 from bot.classify.lexicon import has_lexicon
 from bot.classify.messagetext import classified_text
 from bot.classify.pipeline import MODEL_DIR, load_nlp
@@ -36,6 +36,7 @@ MAX_TOKEN = 64
 _LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN + 1},}}")
 _SUBJECT_NOISE = re.compile(r"^\s*((re|fw|fwd|vs|vl|sv|aw|wg|tr|rv|ref)\s*(\[\d+\])?\s*:\s*)+", re.I)
 _WORDS = re.compile(r"[^\W\d_]+")
+_FIRST_SENTENCE = re.compile(r"\s*[^\n.!?]{1,200}[.!?]?")
 # The model's score that, with nothing else, is a hint worth a person's look (not a kind).
 MODEL_HINT = 0.35
 REMINDER = PATTERN  # a reminder's cited kind: a kind, but below the review threshold unless the model agrees
@@ -84,8 +85,29 @@ class Classifier:
 
         for i, doc in enumerate(self.nlp.pipe(texts(), batch_size=batch_size)):
             subject, body, skipped, automated, auto_reasons = prepared[i]
+            if not doc._.rule_hits:
+                self._first_sentence_language(doc)
             prepared[i] = ("", "", [], False, [])  # let the batch's strings go
             yield self._result(doc, subject, body, skipped, automated, auto_reasons)
+
+    def _first_sentence_language(self, doc: Doc) -> None:
+        """Mixed-language mail ("Poistakaa tietoni." and then English, or a long quote in another
+        language): when no rule fired in the language of the whole text, read the words again in
+        the language of its first sentence, if that differs."""
+        m = _FIRST_SENTENCE.match(doc.text)
+        first = m.group(0) if m else ""
+        if len(_WORDS.findall(first)) < 2:
+            return
+        detector = getattr(self.nlp.get_pipe("bot_language"), "detector", None)
+        alt = detect_language(detector, first)
+        if alt == doc._.language or alt == UNKNOWN:
+            return
+        before = doc._.language
+        doc._.language = alt
+        self.nlp.get_pipe("bot_rules")(doc)
+        if not doc._.rule_hits:
+            doc._.language = before
+            self.nlp.get_pipe("bot_rules")(doc)
 
     def _result(self, doc: Doc, subject: str, body: str, skipped: list[str], automated: bool,
                 auto_reasons: list[str]) -> Classification:
@@ -93,7 +115,8 @@ class Classifier:
         body_words = _WORDS.findall(body) or _WORDS.findall(subject)
         full = f"{subject}\n{body}"
         citations = find_citations(full)
-        complaint = authority_complaint(full, citations)
+        # Only a message with some request in it can be a complaint rather than a request.
+        complaint = bool(citations or doc._.rule_hits) and authority_complaint(full, citations)
         extra: list[tuple[K, float, str]] = []
         hints: list[K] = []
         signals: list[str] = []

@@ -164,6 +164,11 @@ def has_words(lang: str) -> bool:
 
 
 @lru_cache(maxsize=200_000)
+def _fold_cached(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=200_000)
 def concept_in(word: str, lang: str) -> str:
     """The concept of one word in language `lang` ("" when none)."""
     return lexicon_for(lang).concept(word)
@@ -185,6 +190,11 @@ def _token_specs(slot: str) -> list[dict]:
 # A gap never crosses a line, a sentence or clause mark, or "and": "poistakaa minut listalta ja
 # lähettäkää kopio tiedoistani" is two requests, not "poista ... tiedoistani".
 CONJUNCTIONS = ["and", "ja", "sekä", "seka", "och", "samt", "und", "et", "y", "e", "ning", "og", "or", "tai"]
+
+
+# Negations whose folded form is another word ("älkää" folds to "alkaa", to begin): matched as
+# written, diacritics and all.
+NEG_EXACT = frozenset({"älkää", "älä", "äläkä", "älkäämme"})
 
 
 # Sentence and clause marks; not the hyphen, which the tokenizer splits out of "avez-vous".
@@ -235,7 +245,7 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         any_concept = False
         lang = doc._.language if Doc.has_extension("language") else "en"
         lex = lexicon_for(lang)
-        phrases = lex.phrase_concepts([fold(t.text) for t in doc]) if lex.phrases else {}
+        phrases = lex.phrase_concepts([_fold_cached(t.text) for t in doc]) if lex.phrases else {}
         for token in doc:
             c = phrases.get(token.i) or (concept_in(token.text, lang) if not token.is_space else "")
             if c:
@@ -265,7 +275,7 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
             # negation just before the hit, inside it, or right after it (verb-second languages
             # put it after the verb), in the same sentence.
             negated = rule.kind != K.UNSUBSCRIBE and any(
-                doc[i].lemma_ == "C:NEG" and sent_of[i] == s
+                (doc[i].lemma_ == "C:NEG" or doc[i].lower_ in NEG_EXACT) and sent_of[i] == s
                 for i in range(max(0, start - 3), min(len(doc), end + 1)))
             concepts = sent_concepts.get(s, set()) | ({"NEGATED"} if negated else set())
             hits.append(RuleHit(rule.name, rule.kind, rule.weight, start, end,

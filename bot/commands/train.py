@@ -17,7 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--train-dir", type=Path, default=None, help="labelled corpus (default data/train/)")
     p.add_argument("--no-feedback", action="store_true", help="leave out staff corrections")
     p.add_argument("--no-thirdparty", action="store_true",
-                   help="leave out the rendered third-party letters (data/thirdparty/train/)")
+                   help="leave out the rendered third-party letters (data/thirdparty/train/; "
+                        "left out anyway with --train-dir)")
     p.add_argument("--output", type=Path, default=None, help="where to save (default: the shipped model)")
     p.add_argument("--epochs", type=int, default=None)
     p.add_argument("--seed", type=int, default=None)
@@ -32,7 +33,7 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         examples = read_dir(args.train_dir or TRAIN_DIR)
-        if not args.no_thirdparty:
+        if not args.no_thirdparty and args.train_dir is None:  # a corpus of one's own: only that
             examples += read_eml_dir(THIRDPARTY_TRAIN_DIR)
         feedback = [] if args.no_feedback else read_dir(Path(settings.classifier.feedback_dir))
     except CorpusError as e:
