@@ -38,10 +38,10 @@ _SUBJECT_NOISE = re.compile(r"^\s*((re|fw|fwd|vs|vl|sv|aw|wg|tr|rv|ref)\s*(\[\d+
 _WORDS = re.compile(r"[^\W\d_]+")
 _FIRST_SENTENCE = re.compile(r"\s*[^\n.!?]{1,200}[.!?]?")
 # The model's score that, with nothing else, is a hint worth a person's look (not a kind).
-MODEL_HINT = 0.35
+MODEL_HINT = 0.6
 REMINDER = PATTERN  # a reminder's cited kind: a kind, but below the review threshold unless the model agrees
 # In a language the rules have no words for, the model is the only reader: a weaker hint suffices.
-MODEL_HINT_NO_LEXICON = 0.15
+MODEL_HINT_NO_LEXICON = 0.3
 
 REQUEST, UNCLEAR, NOT_REQUEST, AUTOMATED = "request", "unclear", "not_request", "automated"
 
@@ -225,7 +225,7 @@ def outcome_of(kinds: list[str], backed: set[str], scores: dict[str, float], sig
     if signals:
         return UNCLEAR, f"privacy signal but no kind: {signals[0]}"
     best = max(cats.values(), default=0.0)
-    if not has_lexicon(language) and best >= MODEL_HINT_NO_LEXICON:
+    if not has_lexicon(language) and best >= MODEL_HINT_NO_LEXICON and language != UNKNOWN:
         return UNCLEAR, f"no lexicon for '{language}' and the model sees a request ({best:.2f})"
     if best >= MODEL_HINT:
         return UNCLEAR, f"the model alone sees a request ({best:.2f})"

@@ -175,7 +175,10 @@ def detect_language(detector: LanguageDetector | None, text: str) -> str:
             ranked = sorted(s.items(), key=lambda kv: -kv[1])
             best = ranked[0][0]
             margin = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 99.0
-            if words < MIN_WORDS_LINGUA or (best in FAST_LANGUAGES and margin >= FAST_MARGIN):
+            if words < MIN_WORDS_LINGUA:
+                # A word or two ("STOP", "x", a code): our usual languages, by the model's order.
+                return next((lang for lang, _ in ranked if lang in FAST_LANGUAGES), best)
+            if best in FAST_LANGUAGES and margin >= FAST_MARGIN:
                 return best
         elif words < MIN_WORDS_LINGUA:
             return "en"
