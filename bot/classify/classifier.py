@@ -38,10 +38,11 @@ _SUBJECT_NOISE = re.compile(r"^\s*((re|fw|fwd|vs|vl|sv|aw|wg|tr|rv|ref)\s*(\[\d+
 _WORDS = re.compile(r"[^\W\d_]+")
 _FIRST_SENTENCE = re.compile(r"\s*[^\n.!?]{1,200}[.!?]?")
 # The model's score that, with nothing else, is a hint worth a person's look (not a kind).
-MODEL_HINT = 0.6
+MODEL_HINT = 0.4
+MODEL_HINT_MIN_WORDS = 4  # "Or Saturday then?": three words say too little for a hint
 REMINDER = PATTERN  # a reminder's cited kind: a kind, but below the review threshold unless the model agrees
 # In a language the rules have no words for, the model is the only reader: a weaker hint suffices.
-MODEL_HINT_NO_LEXICON = 0.3
+MODEL_HINT_NO_LEXICON = 0.15
 
 REQUEST, UNCLEAR, NOT_REQUEST, AUTOMATED = "request", "unclear", "not_request", "automated"
 
@@ -171,8 +172,8 @@ class Classifier:
             kinds, review, review_reasons = [], False, []
             outcome = AUTOMATED
         else:
-            outcome, why = outcome_of(kinds, backed, scores, signals, language, complaint and not extra,
-                                      doc.cats)
+            cats = doc.cats if len(body_words) >= MODEL_HINT_MIN_WORDS else {}
+            outcome, why = outcome_of(kinds, backed, scores, signals, language, complaint and not extra, cats)
             if why:
                 reasons.append(f"outcome:{outcome} ({why})")
             if outcome == UNCLEAR:
