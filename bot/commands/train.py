@@ -42,6 +42,11 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     if not examples:
         print("no training examples found", file=sys.stderr)
         return 2
+    from bot.classify.langlex import build_forms, lexicons
+
+    for code, lex in sorted(lexicons().items()):
+        if lex.forms is None and code == lex.language:  # a lexicon file changed since its forms were built
+            print(f"lexicon {code}: {build_forms(lex)} inflected forms rebuilt")
     print(f"training on {len(examples)} examples + {len(feedback)} staff corrections")
     nlp = train_nlp(examples + feedback, epochs=args.epochs or EPOCHS,
                     seed=SEED if args.seed is None else args.seed, log=True)
