@@ -168,10 +168,21 @@ def _fold_cached(word: str) -> str:
     return fold(word)
 
 
+# English words every language borrows ("newsletter", "unsubscribe", "GDPR", "opt-out", "csv"):
+# a word with no concept in its own language may still be one of these (only these concepts).
+INTERNATIONAL = frozenset({"UNSUB", "NEWSL", "PORTAB", "MACHREAD", "FORMAT", "REGULATION"})
+_NOT_INTERNATIONAL = frozenset({"list", "mailing", "portable"})  # "list" is Swedish for cunning
+
+
 @lru_cache(maxsize=200_000)
 def concept_in(word: str, lang: str) -> str:
     """The concept of one word in language `lang` ("" when none)."""
-    return lexicon_for(lang).concept(word)
+    c = lexicon_for(lang).concept(word)
+    if not c and lang != "en" and fold(word) not in _NOT_INTERNATIONAL:
+        en = lexicon_for("en").concept(word)
+        if en in INTERNATIONAL:
+            return en
+    return c
 
 
 def _token_specs(slot: str) -> list[dict]:

@@ -258,6 +258,14 @@ def test_an_entry_of_one_language_never_matches_in_another() -> None:
     assert concept_in("suppression", "en") == ""
 
 
+def test_borrowed_english_words_count_only_for_their_concepts() -> None:
+    assert concept_in("newsletter", "de") in ("NEWSL", "UNSUB")
+    assert concept_in("unsubscribe", "fi") == "UNSUB"
+    assert concept_in("GDPR", "pl") == "REGULATION"
+    assert concept_in("delete", "fi") == ""  # not an international word: Finnish mail says "poistakaa"
+    assert concept_in("list", "sv") == ""  # Swedish "list" is cunning
+
+
 def test_lemmas_cover_inflections() -> None:
     assert concept_in("poistakaa", "fi") == "DELETE"
     assert concept_in("uppgifterna", "sv") == "DATA"
