@@ -173,7 +173,9 @@ class Classifier:
             outcome = AUTOMATED
         else:
             cats = doc.cats if len(body_words) >= MODEL_HINT_MIN_WORDS else {}
-            outcome, why = outcome_of(kinds, backed, scores, signals, language, complaint and not extra, cats)
+            ruled = cited | {k for k in kinds if any(r.startswith(("rule:", "citation:")) and f".{k}." in r
+                                                     for r in reasons)}
+            outcome, why = outcome_of(kinds, ruled, scores, signals, language, complaint and not extra, cats)
             if why:
                 reasons.append(f"outcome:{outcome} ({why})")
             if outcome == UNCLEAR:
