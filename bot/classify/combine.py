@@ -28,6 +28,11 @@ MODEL_ALONE_BESIDE_RULES = 0.6
 AFTER_VETO = 0.3
 
 
+# Words of a sentence that asks for the writer's own data ("my", "me", "please", "I request").
+_ASKS = frozenset({"ME", "MYW", "REQUESTV", "SEE", "WHAT", "QUESTION", "RECEIVE"})
+LONG_LETTER_WORDS = 60
+
+
 @dataclass(frozen=True)
 class Policy:
     threshold: float = 0.5
@@ -100,6 +105,8 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
     does not ask for what it does not cite: another kind's words ("not only exact copies of the
     data" in an erasure letter, "I withdraw my consent" beside an objection) count as hints."""
     hinted = set(hints)
+    hits = list(hits)
+    long_letter = len(body_words) >= LONG_LETTER_WORDS
     reasons: list[str] = []
     rule_score: dict[K, float] = {}
     vetoed_kinds: set[str] = set(context_vetoes(sentence_concepts))
@@ -116,6 +123,13 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
         if cited and hit.kind not in cited:
             hinted.add(hit.kind)
             reasons.append(f"hint:not cited rule:{language}.{hit.rule} '{hit.text}'")
+            continue
+        if (long_letter and hit.rule == "access.copy" and not (_ASKS & set(hit.concepts))
+                and any(h.kind != hit.kind and h.weight >= 0.9 and (_ASKS & set(h.concepts)) for h in hits)):
+            # A formal letter asking for another kind describes copies ("this applies not only
+            # to exact copies of the data", "Kopien der betroffenen Daten"): no one's own copy asked for.
+            hinted.add(hit.kind)
+            reasons.append(f"hint:copies described rule:{language}.{hit.rule} '{hit.text}'")
             continue
         told = _told(hit.concepts)
         if told:
