@@ -83,6 +83,15 @@ _OTHER_LAW = re.compile(r"^[^.\n]{0,25}?(?<![\w-])"
                         r"(?:BDSG|KDG|DSG-EKD|DSG|TTDSG|TKG|UWG|TMG|BGB|StPO|SGB|LOPDGDD|"
                         r"CNIL|UrhG|ePrivacy|AO)(?![\w-])")
 
+# The German churches' own data protection laws grant the same rights under their own section numbers.
+_CHURCH_SECTION = re.compile(
+    r"§\s*(\d{1,2})(?!\d)(?:\s*(?:Abs\.?|Absatz)\s*(\d{1,2}))?([^§\n]{0,110}?)\b(KDG|DSG-EKD)\b")
+CHURCH_KINDS = {
+    "KDG": {17: K.ACCESS, 18: K.CORRECTION, 19: K.ERASURE, 20: K.RESTRICTION, 22: K.PORTABILITY},
+    "DSG-EKD": {19: K.ACCESS, 20: K.CORRECTION, 21: K.ERASURE, 22: K.RESTRICTION, 24: K.PORTABILITY},
+}
+CHURCH_OBJECTION = {"KDG": 23, "DSG-EKD": 25}
+
 KIND_OF_ARTICLE = {15: K.ACCESS, 16: K.CORRECTION, 17: K.ERASURE, 18: K.RESTRICTION, 20: K.PORTABILITY}
 OBJECTION = "objection"  # Art. 21(1): a general objection
 CONSENT_WITHDRAWAL = "consent_withdrawal"  # Art. 7(3)
@@ -153,14 +162,21 @@ class Citation:
     text: str
     start: int
     mention: bool  # reported or about a complaint, not asked for here
+    law: str = "GDPR"  # or KDG / DSG-EKD (the German churches' laws, by section)
 
     @property
     def kind(self) -> K | None:
+        if self.law != "GDPR":
+            if self.article == CHURCH_OBJECTION[self.law] and self.paragraph == 2:
+                return K.UNSUBSCRIBE
+            return CHURCH_KINDS[self.law].get(self.article)
         return kind_of(self.article, self.paragraph)
 
     @property
     def signal(self) -> str | None:
         """objection / consent_withdrawal / authority, or None."""
+        if self.law != "GDPR":
+            return OBJECTION if self.article == CHURCH_OBJECTION[self.law] and self.paragraph != 2 else None
         if self.article == 21 and self.paragraph not in (2, 3):
             return OBJECTION
         if self.article == 7 and self.paragraph == 3:
@@ -225,6 +241,13 @@ def find_citations(text: str) -> list[Citation]:
         para = m.group(2) or m.group(3)
         add(int(m.group(1)), int(para) if para else None, m, m.end())
     del gdpr_named
+    for m in _CHURCH_SECTION.finditer(text):
+        sentence = _sentence_at(text, m.start())
+        mention = bool((_NARRATIVE.search(sentence) or _AUTHORITY.search(sentence) or _DATE.search(sentence))
+                       and not _ASKING.search(sentence))
+        para = f" Abs. {m.group(2)}" if m.group(2) else ""
+        out.append(Citation(int(m.group(1)), int(m.group(2)) if m.group(2) else None,
+                            f"§ {m.group(1)}{para} {m.group(4)}", m.start(), mention, law=m.group(4)))
     out.sort(key=lambda c: c.start)
     return out
 

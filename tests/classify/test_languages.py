@@ -291,3 +291,11 @@ def test_multi_word_and_wildcard_entries() -> None:
 def test_objection_to_direct_marketing_is_unsubscribe() -> None:
     r = C.classify("", "I object to the use of my data for direct marketing.")
     assert "unsubscribe" in r.kinds, r.reasons
+
+
+def test_the_german_churches_laws_are_read_by_section() -> None:
+    [c] = find_citations("Löschung gemäß § 21 Abs. 1 des Kirchengesetzes über den Datenschutz der EKD (DSG-EKD).")
+    assert (c.law, c.kind) == ("DSG-EKD", K.ERASURE)
+    [c] = find_citations("Auskunft nach § 17 KDG, bitte")
+    assert (c.law, c.kind) == ("KDG", K.ACCESS)
+    assert find_citations("nach § 17 BDSG") == []
