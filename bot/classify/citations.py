@@ -214,7 +214,6 @@ def regulation_named(text: str) -> str | None:
 def find_citations(text: str) -> list[Citation]:
     """Every article citation in `text` that is not another law's section, in order."""
     out: list[Citation] = []
-    gdpr_named = regulation_named(text) is not None
     seen: set[tuple[int, int | None, int]] = set()
 
     def add(article: int, paragraph: int | None, m: re.Match[str], end: int) -> None:
@@ -240,7 +239,6 @@ def find_citations(text: str) -> list[Citation]:
     for m in _AFTER_RE.finditer(text):
         para = m.group(2) or m.group(3)
         add(int(m.group(1)), int(para) if para else None, m, m.end())
-    del gdpr_named
     for m in _CHURCH_SECTION.finditer(text):
         sentence = _sentence_at(text, m.start())
         mention = bool((_NARRATIVE.search(sentence) or _AUTHORITY.search(sentence) or _DATE.search(sentence))

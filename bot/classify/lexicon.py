@@ -1,4 +1,7 @@
-"""The words the rules know: each concept (DELETE, DATA, NEWSLETTER, ...) per language.
+"""The older table of the words the rules know: each concept (DELETE, DATA, NEWSLETTER, ...) per language.
+
+Superseded language by language by `lexicons/<code>.toml` (langlex.py, keyed by lemma): a language
+with a toml file no longer reads this table; the others read only their own entries here.
 
 Entries are folded (no diacritics, lower case): `word` matches that word exactly, `pre*` any word
 starting with `pre` (Finnish and German inflect and compound at the end), `*part*` any word
