@@ -45,6 +45,9 @@ REMINDER = PATTERN  # a reminder's cited kind: a kind, but below the review thre
 MODEL_HINT_NO_LEXICON = 0.15
 
 REQUEST, UNCLEAR, NOT_REQUEST, AUTOMATED = "request", "unclear", "not_request", "automated"
+# The parser's reasons (bot.mail.automated) that look at the subject or text only: a person's mail
+# can look like this and still ask clearly (issue 14, point 6).
+SOFT_AUTOMATED = frozenset({"out-of-office subject", "out-of-office text"})
 
 
 def _clean(s: str) -> str:
@@ -153,16 +156,24 @@ class Classifier:
         cited = {str(k) for k, _w, _r in extra}
         backed = cited | {str(h.kind) for h in doc._.rule_hits if h.weight >= STRONG and not vetoed(h)
                           and (not cited or str(h.kind) in cited)}
-        if auto_text and not automated and auto_text.startswith("out-of-office") and any(
+        # The parser's out-of-office subject/text checks are soft; RFC 3834 headers, DSNs, list and
+        # system senders are hard and decide alone.
+        soft = [r for r in auto_reasons if r in SOFT_AUTOMATED]
+        hard = automated and (not auto_reasons or len(soft) < len(auto_reasons))
+        ooo_in_body = "out-of-office text" in soft or (
+            auto_text is not None and automated_text_reason("", body) is not None)
+        if not hard and (soft or (auto_text and auto_text.startswith("out-of-office"))) and any(
                 k in backed and scores.get(k, 0.0) >= self.policy.review_threshold for k in kinds) and (
-                automated_text_reason("", body) is None or _asks_for_own_data(doc._.rule_hits, kinds)):
+                not ooo_in_body or _asks_for_own_data(doc._.rule_hits, kinds)):
             # Out-of-office by subject or text alone (no RFC 3834 header), with a body that asks
             # clearly: a request, for staff to confirm. When the out-of-office words are in the body
             # too, the request must be the writer's own ("delete my data"), not an auto-reply's
             # "for requests about your data, write to ...".
-            reasons.insert(0, f"not automated: a request despite {auto_text}")
-            review, review_reasons = True, [*review_reasons, f"looks automated ({auto_text})"]
+            looks = auto_text or ", ".join(soft)
+            reasons.insert(0, f"not automated: a request despite {looks}")
+            review, review_reasons = True, [*review_reasons, f"looks automated ({looks})"]
             auto_text = None
+            automated = False
         if auto_text:
             reasons.insert(0, f"automated:{auto_text}")
         reasons[:0] = [f"automated:header {r}" for r in auto_reasons]
