@@ -11,21 +11,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.classify.rules import PATTERN, RuleHit, concept_of
+from bot.classify.rules import PATTERN, RuleHit, concept_in
 from bot.kinds import RequestKind as K
 
 # One-word messages ("STOP", "Poista", "unsubscribe") answer our mail: they mean "take me off".
 ONE_WORD_CONCEPTS = {"UNSUB", "STOPV", "DELETE", "CANCEL"}
 ONE_WORD_MAX = 3
 # The model alone (no rule agrees) is discounted: on phrasing it has not seen it is less sure
-# than it says; 0.75 means it needs 0.67 to pass a 0.5 threshold, and always goes to review.
-MODEL_ALONE = 0.75
+# than it says; 0.7 means it needs 0.72 to pass a 0.5 threshold, and always goes to review.
+MODEL_ALONE = 0.7
 # When rules already explain the message, another kind from the model alone is more likely
 # spill-over from the same words ("remove me from your database" is not also an unsubscribe).
 MODEL_ALONE_BESIDE_RULES = 0.6
 # Words that made a rule fire were about something else (an invoice, the product): the model's
 # opinion of that kind, which read the same words, counts for little.
 AFTER_VETO = 0.3
+
+
+# Words of a sentence that asks for the writer's own data ("my", "me", "please", "I request").
+_ASKS = frozenset({"ME", "MYW", "REQUESTV", "SEE", "WHAT", "QUESTION", "RECEIVE"})
+LONG_LETTER_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,18 @@ def _veto(kind: K, concepts: Iterable[str]) -> str | None:
     return None
 
 
+def _told(concepts: Iterable[str]) -> str | None:
+    """The sentence reports an earlier act or a complaint to an authority, and asks nothing now."""
+    c = set(concepts)
+    if "REQUESTV" in c:
+        return None
+    if "NARRATIVE" in c:
+        return "narrative"
+    if "AUTHORITY" in c:
+        return "authority"
+    return None
+
+
 def vetoed(hit: RuleHit) -> str | None:
     return _veto(hit.kind, hit.concepts)
 
@@ -66,32 +83,66 @@ def context_vetoes(sentence_concepts: Iterable[frozenset[str]]) -> dict[K, str]:
     return out
 
 
-def one_word_hit(body_words: list[str]) -> str | None:
+def one_word_hit(body_words: list[str], language: str = "en") -> str | None:
     if 0 < len(body_words) <= ONE_WORD_MAX:
         for w in body_words:
-            if concept_of(w) in ONE_WORD_CONCEPTS:
+            if concept_in(w, language) in ONE_WORD_CONCEPTS or concept_in(w, "en") in ONE_WORD_CONCEPTS:
                 return w
     return None
 
 
 def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body_words: list[str],
-            policy: Policy, sentence_concepts: Iterable[frozenset[str]] = ()
+            policy: Policy, sentence_concepts: Iterable[frozenset[str]] = (),
+            extra: Iterable[tuple[K, float, str]] = (), hints: Iterable[K] = (),
+            cited: frozenset[K] = frozenset(),
             ) -> tuple[list[str], dict[str, float], list[str], bool, list[str]]:
-    """Returns kinds, scores, reasons, needs_review, review_reasons."""
+    """Returns kinds, scores, reasons, needs_review, review_reasons.
+
+    `extra`: language-independent evidence (article citations) as (kind, weight, reason);
+    `hints`: kinds only mentioned (a reminder citing the earlier request's article): the model's
+    score for them is taken as it is, not discounted as the model's opinion alone;
+    `cited`: the kinds a formal letter asks for by article. A letter that cites what it asks for
+    does not ask for what it does not cite: another kind's words ("not only exact copies of the
+    data" in an erasure letter, "I withdraw my consent" beside an objection) count as hints."""
+    hinted = set(hints)
+    hits = list(hits)
+    long_letter = len(body_words) >= LONG_LETTER_WORDS
     reasons: list[str] = []
     rule_score: dict[K, float] = {}
     vetoed_kinds: set[str] = set(context_vetoes(sentence_concepts))
+    for kind, weight, cited_why in extra:
+        rule_score[kind] = max(rule_score.get(kind, 0.0), weight)
+        if cited_why not in reasons:
+            reasons.append(cited_why)
     for hit in hits:
         why = vetoed(hit)
         if why:
             vetoed_kinds.add(hit.kind)
             reasons.append(f"veto:{why} rule:{language}.{hit.rule} '{hit.text}'")
             continue
+        if cited and hit.kind not in cited:
+            hinted.add(hit.kind)
+            reasons.append(f"hint:not cited rule:{language}.{hit.rule} '{hit.text}'")
+            continue
+        if (long_letter and hit.rule == "access.copy" and not (_ASKS & set(hit.concepts))
+                and any(h.kind != hit.kind and h.weight >= 0.9 and (_ASKS & set(h.concepts)) for h in hits)):
+            # A formal letter asking for another kind describes copies ("this applies not only
+            # to exact copies of the data", "Kopien der betroffenen Daten"): no one's own copy asked for.
+            hinted.add(hit.kind)
+            reasons.append(f"hint:copies described rule:{language}.{hit.rule} '{hit.text}'")
+            continue
+        told = _told(hit.concepts)
+        if told:
+            # "I sent you a request for a copy of my data last week": a report, not a request;
+            # the model (which has read reminders) decides.
+            hinted.add(hit.kind)
+            reasons.append(f"hint:{told} rule:{language}.{hit.rule} '{hit.text}'")
+            continue
         rule_score[hit.kind] = max(rule_score.get(hit.kind, 0.0), hit.weight)
         reason = f"rule:{language}.{hit.rule} '{hit.text}'"
         if reason not in reasons:
             reasons.append(reason)
-    word = one_word_hit(body_words)
+    word = one_word_hit(body_words, language)
     if word and not rule_score:
         rule_score[K.UNSUBSCRIBE] = 0.9
         reasons.append(f"rule:{language}.unsubscribe.one-word '{word}'")
@@ -108,6 +159,8 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
             score = max(tc, r + (1 - r) * tc)
         elif kind in vetoed_kinds:
             score = tc * AFTER_VETO
+        elif kind in hinted:
+            score = tc
         else:
             score = tc * (MODEL_ALONE_BESIDE_RULES if rule_score else MODEL_ALONE)
         scores[kind.value] = score

@@ -17,6 +17,8 @@ from bot.kinds import RequestKind
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 TRAIN_DIR = REPO_ROOT / "data" / "train"
 DEV_DIR = REPO_ROOT / "data" / "dev"
+# Rendered datenanfragen letters (CC0), split by template: train/ is trained on, dev/ never.
+THIRDPARTY_TRAIN_DIR = REPO_ROOT / "data" / "thirdparty" / "train"
 KINDS = {k.value for k in RequestKind}
 
 
@@ -71,3 +73,27 @@ def save_feedback(feedback_dir: Path, *, subject: str, text: str, kinds: list[st
     with path.open("a", encoding="utf-8") as f:
         f.write(json.dumps(row, ensure_ascii=False) + "\n")
     return path
+
+
+def read_eml_dir(path: Path) -> list[Example]:
+    """Labelled .eml files (labels.jsonl beside them) as examples, read the way the classifier
+    reads a message (subject and new text, see classifier.parsed_item)."""
+    from bot.classify.messagetext import classified_text
+    from bot.mail.parse import parse_message
+
+    labels = path / "labels.jsonl"
+    if not labels.exists():
+        return []
+    out = []
+    for n, line in enumerate(labels.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            parsed = parse_message((path / row["file"]).read_bytes())
+        except (ValueError, KeyError, OSError) as e:
+            raise CorpusError(f"{labels}:{n}: {e}") from e
+        subject, text = classified_text(parsed.subject, parsed.text, parsed.new_text)
+        out.append(Example(text=text, subject=subject, kinds=sorted(set(row.get("kinds", []))),
+                           language=str(row.get("language", "")), source=f"{path.name}/{row['file']}"))
+    return out

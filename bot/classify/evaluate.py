@@ -34,9 +34,17 @@ class Report:
     language_accuracy: float = 0.0
     reply_language_accuracy: float = 0.0
     mistakes: list[dict[str, Any]] = field(default_factory=list)
+    silent_drops: int = 0  # requests with no kind and outcome not `unclear`
+    outcomes: dict[str, int] = field(default_factory=dict)
+    by_language: dict[str, dict[str, Any]] = field(default_factory=dict)
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)  # wanted kind -> got kinds
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__
+
+
+# Labels may name Norwegian "no" (or Nynorsk "nn"); the classifier reports Norwegian as "nb".
+_SAME_LANGUAGE = {"no": "nb", "nn": "nb"}
 
 
 def read_labels(directory: Path) -> list[Labelled]:
@@ -46,7 +54,7 @@ def read_labels(directory: Path) -> list[Labelled]:
         if line.strip():
             row = json.loads(line)
             out.append(Labelled(row["file"], sorted(row.get("kinds", [])), bool(row.get("automated", False)),
-                                row.get("language", "")))
+                                _SAME_LANGUAGE.get(row.get("language", ""), row.get("language", ""))))
     return out
 
 
@@ -57,20 +65,56 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": f, "support": tp + fn, "tp": tp, "fp": fp, "fn": fn}
 
 
+def _macro(pairs: list[tuple[list[str], list[str]]]) -> tuple[float, dict[str, dict[str, float]]]:
+    counts = {k.value: [0, 0, 0] for k in RequestKind}
+    for want, got in pairs:
+        for kind, c in counts.items():
+            c[0] += kind in want and kind in got
+            c[1] += kind in got and kind not in want
+            c[2] += kind in want and kind not in got
+    per = {k: _prf(*c) for k, c in counts.items()}
+    # Per language, a kind with no support and no false positive says nothing: leave it out.
+    scored = [v for v in per.values() if v["support"] or v["fp"]]
+    return (sum(v["f1"] for v in scored) / len(scored) if scored else 1.0), per
+
+
 def evaluate(classifier: Classifier, directory: Path) -> Report:
     labels = read_labels(directory)
     parsed = [parse_message((directory / lab.file).read_bytes()) for lab in labels]
     results = list(classifier.classify_many(parsed_item(p) for p in parsed))
     rep = Report(n=len(labels))
+    pairs_by_lang: dict[str, list[tuple[list[str], list[str]]]] = {}
+    drops_by_lang: dict[str, int] = {}
+    for lab, res in zip(labels, results, strict=True):
+        outcome = str(getattr(res, "outcome", ""))
+        rep.outcomes[outcome] = rep.outcomes.get(outcome, 0) + 1
+        lang = lab.language or "?"
+        pairs_by_lang.setdefault(lang, []).append((lab.kinds, res.kinds))
+        dropped = bool(lab.kinds) and not res.kinds and outcome != "unclear"
+        rep.silent_drops += dropped
+        drops_by_lang[lang] = drops_by_lang.get(lang, 0) + dropped
+        for want in lab.kinds or ["(none)"]:
+            row = rep.confusion.setdefault(want, {})
+            if want in res.kinds:
+                row[want] = row.get(want, 0) + 1
+                continue
+            for got in [k for k in res.kinds if k not in lab.kinds] or [f"(none:{outcome})"]:
+                row[got] = row.get(got, 0) + 1
+    for lang, pairs in sorted(pairs_by_lang.items()):
+        macro, per = _macro(pairs)
+        rep.by_language[lang] = {"n": len(pairs), "macro_f1": macro,
+                                 "exact": sum(sorted(w) == sorted(g) for w, g in pairs) / len(pairs),
+                                 "silent_drops": drops_by_lang.get(lang, 0),
+                                 "f1": {k: v["f1"] for k, v in per.items() if v["support"] or v["fp"]}}
     counts = {k.value: [0, 0, 0] for k in RequestKind}
     auto = [0, 0, 0]
     exact = lang_ok = reply_ok = 0
     for lab, res in zip(labels, results, strict=True):
         for kind, c in counts.items():
-            want, got = kind in lab.kinds, kind in res.kinds
-            c[0] += want and got
-            c[1] += got and not want
-            c[2] += want and not got
+            is_wanted, is_got = kind in lab.kinds, kind in res.kinds
+            c[0] += is_wanted and is_got
+            c[1] += is_got and not is_wanted
+            c[2] += is_wanted and not is_got
         auto[0] += lab.automated and res.automated
         auto[1] += res.automated and not lab.automated
         auto[2] += lab.automated and not res.automated
@@ -94,6 +138,23 @@ def evaluate(classifier: Classifier, directory: Path) -> Report:
     return rep
 
 
+def format_by_language(rep: Report) -> str:
+    kinds = [k.value for k in RequestKind]
+    lines = ["", "per language (macro-F1 over the kinds present):",
+             f"{'lang':<5} {'n':>4} {'macro-F1':>8} {'exact':>6} {'drops':>5}  "
+             + " ".join(f"{k[:6]:>6}" for k in kinds)]
+    for lang, row in rep.by_language.items():
+        f1 = row["f1"]
+        lines.append(f"{lang:<5} {row['n']:>4} {row['macro_f1']:8.3f} {row['exact']:6.3f} "
+                     f"{row['silent_drops']:>5}  "
+                     + " ".join(f"{f1[k]:6.3f}" if k in f1 else f"{'-':>6}" for k in kinds))
+    lines += ["", "confusion (wanted kind -> what came back):"]
+    for want, row in sorted(rep.confusion.items()):
+        got = sorted(row.items(), key=lambda x: -x[1])
+        lines.append(f"  {want:<13} " + ", ".join(f"{g} {n}" for g, n in got))
+    return "\n".join(lines)
+
+
 def format_report(rep: Report) -> str:
     lines = [f"{rep.n} messages", "", f"{'kind':<13} {'prec':>6} {'recall':>6} {'F1':>6} {'support':>7}"]
     for kind, m in rep.per_kind.items():
@@ -105,6 +166,8 @@ def format_report(rep: Report) -> str:
         f"exact match (kinds and automated): {rep.exact_match:.3f}",
         f"language accuracy: {rep.language_accuracy:.3f}   "
         f"reply-language accuracy: {rep.reply_language_accuracy:.3f}",
+        f"silent drops (requests with no kind, not unclear): {rep.silent_drops}   outcomes: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(rep.outcomes.items())),
         "", f"mistakes ({len(rep.mistakes)}):",
     ]
     for mk in rep.mistakes:

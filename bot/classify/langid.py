@@ -1,8 +1,18 @@
-"""Language detection: a naive-Bayes model over words and character trigrams, trained here.
+"""Language detection: lingua for the 24 EU languages, Norwegian and Icelandic; a small
+naive-Bayes model of our own as the fast path for our usual mail (fi, sv, en); Maltese by its letters.
 
-Trained by `python -m bot train` from short seed texts (langseed/) and the labelled corpus, each
-also in folded form (people drop diacritics), and saved with the pipeline. The `bot_language`
-component sets `doc._.language` before the stemmer runs, since stems depend on the language.
+- The naive-Bayes model (words and character trigrams, trained by `python -m bot train` from
+  langseed/ and the corpus, saved with the pipeline) answers alone when it is sure the text is
+  Finnish, Swedish or English (most of our mail), and for texts of a word or two ("STOP").
+- Otherwise lingua-language-detector (models in its wheel) decides among the EU/EEA languages
+  (`LINGUA_LANGUAGES`; Bokmål and Nynorsk are both reported `nb`; Bosnian and Serbian in Latin
+  letters as `hr`; Russian and Ukrainian are kept so that Cyrillic mail is not forced into
+  Bulgarian). It reads the first `LINGUA_CHARS` characters, built once per process, lazily.
+- Maltese has no lingua model: text with the Maltese letters ħ/ġ/ċ and Maltese function words
+  ("tiegħi", "il-", "jekk jogħġbok") is `mt` (`is_maltese`).
+
+The `bot_language` component sets `doc._.language` before the rules run, since the lexicon used
+depends on the language.
 """
 
 from __future__ import annotations
@@ -10,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -100,6 +111,80 @@ class LanguageDetector:
         return cls(meta["langs"], index, arr[1:], arr[0])
 
 
+# Our fast path answers alone when it is this sure (log-probability margin) of a language it was
+# trained on whose close neighbours it also knows (not Czech beside Slovak, nor Danish beside
+# Norwegian: lingua decides those).
+FAST_LANGUAGES = ("fi", "sv", "en", "de", "et")
+FAST_MARGIN = 12.0
+MIN_WORDS_LINGUA = 3  # one or two words say too little for lingua: the naive-Bayes model decides
+LINGUA_CHARS = 300
+LINGUA_LANGUAGES = (
+    "BULGARIAN", "CROATIAN", "CZECH", "DANISH", "DUTCH", "ENGLISH", "ESTONIAN", "FINNISH", "FRENCH",
+    "GERMAN", "GREEK", "HUNGARIAN", "IRISH", "ITALIAN", "LATVIAN", "LITHUANIAN", "POLISH", "PORTUGUESE",
+    "ROMANIAN", "SLOVAK", "SLOVENE", "SPANISH", "SWEDISH", "BOKMAL", "NYNORSK", "ICELANDIC",
+    "BOSNIAN", "SERBIAN", "RUSSIAN", "UKRAINIAN",
+)
+_ALIAS = {"nn": "nb", "bs": "hr", "sr": "hr"}
+_lingua_lock = threading.Lock()
+_lingua: list = []
+_MT_LETTERS = re.compile(r"[ħġċĦĠĊ]")
+_MT_WORDS = re.compile(
+    r"(?<!\w)(?:tiegħi|tagħkom|jekk|jogħġbok|nixtieq|għandkom|dwar|il-|tal-|fil-|lill-|ta'|li|u)(?!\w)", re.I)
+
+
+def is_maltese(text: str) -> bool:
+    """Maltese by its letters (ħ ġ ċ, which no other EU language uses together with ż) and words."""
+    head = text[:LINGUA_CHARS * 2]
+    return len(_MT_LETTERS.findall(head)) >= 2 and len(_MT_WORDS.findall(head)) >= 2
+
+
+def lingua_detector():  # -> lingua.LanguageDetector, built once (models load lazily per language)
+    with _lingua_lock:
+        if not _lingua:
+            from lingua import Language as L
+            from lingua import LanguageDetectorBuilder
+
+            _lingua.append(LanguageDetectorBuilder.from_languages(
+                *(getattr(L, n) for n in LINGUA_LANGUAGES)).build())
+        return _lingua[0]
+
+
+def lingua_language(text: str) -> str | None:
+    # Confidences summed per reported code: Croatian text is often split between Croatian,
+    # Bosnian and Serbian, each below Slovene alone.
+    totals: dict[str, float] = {}
+    for cv in lingua_detector().compute_language_confidence_values(text[:LINGUA_CHARS]):
+        if cv.value <= 0.0:
+            break
+        code = cv.language.iso_code_639_1.name.lower()
+        code = _ALIAS.get(code, code)
+        totals[code] = totals.get(code, 0.0) + cv.value
+    return max(totals, key=totals.__getitem__) if totals else None
+
+
+def detect_language(detector: LanguageDetector | None, text: str) -> str:
+    """The message's language, ISO 639-1 (see the module's docstring for the steps)."""
+    if not _WORD.search(text):
+        return UNKNOWN
+    if is_maltese(text):
+        return "mt"
+    words = len(_WORD.findall(text[:LINGUA_CHARS]))
+    if detector is not None:
+        s = detector.scores(text)
+        if s:
+            ranked = sorted(s.items(), key=lambda kv: -kv[1])
+            best = ranked[0][0]
+            margin = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 99.0
+            if words < MIN_WORDS_LINGUA:
+                # A word or two ("STOP", "x", a code): our usual languages, by the model's order.
+                return next((lang for lang, _ in ranked if lang in FAST_LANGUAGES), best)
+            if best in FAST_LANGUAGES and margin >= FAST_MARGIN:
+                return best
+        elif words < MIN_WORDS_LINGUA:
+            return "en"
+    return lingua_language(text) or (detector.detect(text) if detector else "en")
+
+
 def seed_samples() -> list[tuple[str, str]]:
     out = []
     for p in sorted(SEED_DIR.glob("*.txt")):
@@ -126,7 +211,7 @@ class LanguageComponent:
         self.detector = detector
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.language = self.detector.detect(doc.text) if self.detector else "en"
+        doc._.language = detect_language(self.detector, doc.text)
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:

@@ -1,4 +1,7 @@
-"""The words the rules know: each concept (DELETE, DATA, NEWSLETTER, ...) per language.
+"""The older table of the words the rules know: each concept (DELETE, DATA, NEWSLETTER, ...) per language.
+
+Superseded language by language by `lexicons/<code>.toml` (langlex.py, keyed by lemma): a language
+with a toml file no longer reads this table; the others read only their own entries here.
 
 Entries are folded (no diacritics, lower case): `word` matches that word exactly, `pre*` any word
 starting with `pre` (Finnish and German inflect and compound at the end), `*part*` any word
@@ -337,3 +340,13 @@ CONCEPTS: dict[str, dict[str, str]] = {
 # Words meaning "my": an account is the requester's only when it is "my account".
 MY_WORDS = ["my", "mein", "meinen", "meine", "mitt", "min", "mon", "mi", "minu"]
 ACCOUNT_WORDS = ["account", "konto", "kontot", "tili", "tilini", "compte", "cuenta", "kasutajakonto"]
+
+
+LEXICON_LANGUAGES = frozenset(lang for entries in CONCEPTS.values() for lang in entries)
+
+
+def has_lexicon(language: str) -> bool:
+    """The rules have words for this language (else a privacy signal makes a message unclear)."""
+    from bot.classify.langlex import lexicons
+
+    return language in LEXICON_LANGUAGES or language in lexicons()

@@ -1,4 +1,13 @@
-"""What the classifier says about one message (`Classification`), as an object and as JSON."""
+"""What the classifier says about one message (`Classification`), as an object and as JSON.
+
+`outcome` is the classifier's honest verdict:
+- `request`: at least one kind, backed by a rule or citation;
+- `unclear`: a privacy signal (an article, the regulation's name, a kind's words, an Art. 21(1)
+  objection, a consent withdrawal) but no confident kind, or kinds from the model alone, or a
+  language the rules have no words for: a case that needs a person;
+- `not_request`: nothing points to a privacy request;
+- `automated`: headers, a delivery report or an auto-reply/system notice with no request in it.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +26,8 @@ class Classification:
     automated_text: bool = False  # out-of-office/bounce text seen
     automated: bool = False  # automated by headers or text: never answered
     review_reasons: list[str] = field(default_factory=list)
+    # request | unclear | not_request | automated (see classifier.outcome_of)
+    outcome: str = "not_request"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -27,4 +38,5 @@ class Classification:
             "reasons": list(self.reasons),
             "reply_language": self.reply_language,
             "needs_review": self.needs_review,
+            "outcome": self.outcome,
         }

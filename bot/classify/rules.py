@@ -17,6 +17,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from bot.classify.fold import fold
+from bot.classify.langlex import ORDER, Lexicon, lexicons
 from bot.classify.lexicon import ACCOUNT_WORDS, CONCEPTS, MY_WORDS
 from bot.kinds import RequestKind as K
 
@@ -32,6 +33,7 @@ class Rule:
     patterns: tuple[str, ...]
 
 
+# Article citations ("Art. 15", "článku 17") are read by citations.py, not by these rules.
 # Pattern syntax: CONCEPT (or A|B), ~N = up to N other tokens, lower-case words literally.
 RULES: tuple[Rule, ...] = (
     Rule("unsubscribe.word", K.UNSUBSCRIBE, STRONG, ("UNSUB",)),
@@ -52,6 +54,10 @@ RULES: tuple[Rule, ...] = (
         "ta bort mig ~3 NEWSL|EMAILS",
         "dar|darme|den|denme de baja",
     )),
+    Rule("unsubscribe.direct-marketing", K.UNSUBSCRIBE, STRONG, (
+        "OBJECT ~8 DIRECTMKT", "DIRECTMKT ~6 OBJECT", "WITHDRAW|STOPV ~6 DIRECTMKT", "DIRECTMKT ~4 STOPV",
+        "OBJECT|STOPV ~3 PROCESSING ~6 DIRECTMKT|MARKETING",
+    )),
     Rule("unsubscribe.consent", K.UNSUBSCRIBE, PATTERN, (
         "WITHDRAW|CANCEL ~5 CONSENT", "CONSENT ~4 WITHDRAW|CANCEL",
         "OBJECT ~5 MARKETING", "MARKETING ~3 OBJECT",
@@ -64,7 +70,6 @@ RULES: tuple[Rule, ...] = (
         "WHAT ~3 DATA ~8 ME", "SEE ~3 WHAT ~3 DATA", "SEE ~4 DATA ~6 ME",
         "WHENCE ~5 DATA|CONTACT|EMAILS", "where did you get", "RECEIVE ~3 ACCESSN",
     )),
-    Rule("access.article", K.ACCESS, STRONG, ("ARTICLE ~1 15", "15 ~1 ARTICLE")),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
         "forget me", "right to be forgotten", "oikeus tulla unohdetuksi",
@@ -72,22 +77,18 @@ RULES: tuple[Rule, ...] = (
     )),
     Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW",)),
     Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
-    Rule("erasure.article", K.ERASURE, STRONG, ("ARTICLE ~1 17", "17 ~1 ARTICLE")),
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
     )),
     Rule("correction.them", K.CORRECTION, PATTERN, ("RECTIFY ~1 THEM",)),
-    Rule("correction.article", K.CORRECTION, STRONG, ("ARTICLE ~1 16", "16 ~1 ARTICLE")),
     Rule("restriction.limit", K.RESTRICTION, STRONG, (
         "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
     )),
     Rule("restriction.stop", K.RESTRICTION, PATTERN, ("STOPV ~3 PROCESSING",)),
-    Rule("restriction.article", K.RESTRICTION, STRONG, ("ARTICLE ~1 18", "18 ~1 ARTICLE")),
     Rule("portability.word", K.PORTABILITY, STRONG, ("PORTAB",)),
     Rule("portability.machine", K.PORTABILITY, STRONG, (
         "MACHREAD ~6 DATA", "DATA ~6 MACHREAD", "machine readable|readably", "maschinell lesbar|lesbaren")),
     Rule("portability.format", K.PORTABILITY, PATTERN, ("DATA ~6 FORMAT", "FORMAT ~6 DATA")),
-    Rule("portability.article", K.PORTABILITY, STRONG, ("ARTICLE ~1 20", "20 ~1 ARTICLE")),
 )
 RULES_BY_NAME = {r.name: r for r in RULES}
 
@@ -109,7 +110,7 @@ def _compile_entries() -> tuple[dict[str, str], list[tuple[str, str]], list[tupl
 
 
 _EXACT, _PREFIX, _INFIX = _compile_entries()
-_ORDER = {c: i for i, c in enumerate(CONCEPTS)}
+_ORDER = {c: i for i, c in enumerate(ORDER)}
 # Prefixes indexed by their first letters: a new word is compared with a handful, not hundreds.
 _KEY = min(len(p) for p, _ in _PREFIX)
 _PREFIX_BY_KEY: dict[str, list[tuple[str, str]]] = {}
@@ -134,19 +135,77 @@ def concept_of(word: str) -> str:
     return min(found, key=_ORDER.__getitem__) if found else ""
 
 
+def _old_lexicon(lang: str) -> Lexicon | None:
+    """A language with no lexicons/<code>.toml: its entries in the older table, if any."""
+    concepts = {c: per[lang].split() for c, per in CONCEPTS.items() if lang in per}
+    if not concepts:
+        return None
+    concepts["MYW"] = list(MY_WORDS)
+    concepts["ACCOUNTW"] = list(ACCOUNT_WORDS)
+    return Lexicon(language=lang, lemmatizer="", concepts=concepts, forms={})
+
+
+_NO_WORDS = Lexicon(language="", lemmatizer="", concepts={}, forms={})
+_fallback: dict[str, Lexicon] = {}
+
+
+def lexicon_for(lang: str) -> Lexicon:
+    """The words of `lang` only: its lexicon file, else its entries in the older table, else none."""
+    lex = lexicons().get(lang)
+    if lex is not None:
+        return lex
+    if lang not in _fallback:
+        _fallback[lang] = _old_lexicon(lang) or _NO_WORDS
+    return _fallback[lang]
+
+
+def has_words(lang: str) -> bool:
+    return lexicon_for(lang) is not _NO_WORDS
+
+
+@lru_cache(maxsize=200_000)
+def _fold_cached(word: str) -> str:
+    return fold(word)
+
+
+# English words every language borrows ("newsletter", "unsubscribe", "GDPR", "opt-out", "csv"):
+# a word with no concept in its own language may still be one of these (only these concepts).
+INTERNATIONAL = frozenset({"UNSUB", "NEWSL", "PORTAB", "MACHREAD", "FORMAT", "REGULATION"})
+_NOT_INTERNATIONAL = frozenset({"list", "mailing", "portable"})  # "list" is Swedish for cunning
+
+
+@lru_cache(maxsize=200_000)
+def concept_in(word: str, lang: str) -> str:
+    """The concept of one word in language `lang` ("" when none)."""
+    c = lexicon_for(lang).concept(word)
+    if not c and lang != "en" and fold(word) not in _NOT_INTERNATIONAL:
+        en = lexicon_for("en").concept(word)
+        if en in INTERNATIONAL:
+            return en
+    return c
+
+
 def _token_specs(slot: str) -> list[dict]:
     """One spec per alternative: plain equality is checked in the Matcher's C code, while an IN
     set is a Python predicate called per token (ten times slower over a whole message)."""
     if slot == "MYW":
-        return [{"LOWER": w} for w in MY_WORDS]
+        return [{"LEMMA": "C:MYW"}, *({"LOWER": w} for w in MY_WORDS)]
     if slot == "ACCOUNTW":
-        return [{"LOWER": w} for w in ACCOUNT_WORDS]
-    return [{"LEMMA": f"C:{a}"} if a.isupper() else {"LOWER": a} for a in slot.split("|")]
+        return [{"LEMMA": "C:ACCOUNTW"}, *({"LOWER": w} for w in ACCOUNT_WORDS)]
+    alts = slot.split("|")
+    if "DATA" in alts and "PRIVACY" not in alts:
+        alts.append("PRIVACY")  # "henkilötietoja", "personal data": data, and a privacy signal too
+    return [{"LEMMA": f"C:{a}"} if a.isupper() else {"LOWER": a} for a in alts]
 
 
 # A gap never crosses a line, a sentence or clause mark, or "and": "poistakaa minut listalta ja
 # lähettäkää kopio tiedoistani" is two requests, not "poista ... tiedoistani".
 CONJUNCTIONS = ["and", "ja", "sekä", "seka", "och", "samt", "und", "et", "y", "e", "ning", "og", "or", "tai"]
+
+
+# Negations whose folded form is another word ("älkää" folds to "alkaa", to begin): matched as
+# written, diacritics and all.
+NEG_EXACT = frozenset({"älkää", "älä", "äläkä", "älkäämme"})
 
 
 # Sentence and clause marks; not the hyphen, which the tokenizer splits out of "avez-vous".
@@ -195,8 +254,11 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         questions: set[int] = set()
         sent = 0
         any_concept = False
+        lang = doc._.language if Doc.has_extension("language") else "en"
+        lex = lexicon_for(lang)
+        phrases = lex.phrase_concepts([_fold_cached(t.text) for t in doc]) if lex.phrases else {}
         for token in doc:
-            c = concept_of(token.text) if not token.is_space else ""
+            c = phrases.get(token.i) or (concept_in(token.text, lang) if not token.is_space else "")
             if c:
                 token.lemma_ = "C:" + c
                 any_concept = True
@@ -224,7 +286,7 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
             # negation just before the hit, inside it, or right after it (verb-second languages
             # put it after the verb), in the same sentence.
             negated = rule.kind != K.UNSUBSCRIBE and any(
-                doc[i].lemma_ == "C:NEG" and sent_of[i] == s
+                (doc[i].lemma_ == "C:NEG" or doc[i].lower_ in NEG_EXACT) and sent_of[i] == s
                 for i in range(max(0, start - 3), min(len(doc), end + 1)))
             concepts = sent_concepts.get(s, set()) | ({"NEGATED"} if negated else set())
             hits.append(RuleHit(rule.name, rule.kind, rule.weight, start, end,

@@ -17,6 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("dir", nargs="?", type=Path, default=None,
                    help="directory with .eml files and labels.jsonl")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--by-language", action="store_true",
+                   help="also per-language figures, silent drops and the confusion of kinds")
     p.set_defaults(func=cmd_eval)
 
 
@@ -24,12 +26,15 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     # imported here, not at the top: loading spaCy costs every other command ~1 s of start-up
     from bot.classify import get_classifier
     from bot.classify.corpus import DEV_DIR
-    from bot.classify.evaluate import evaluate, format_report
+    from bot.classify.evaluate import evaluate, format_by_language, format_report
 
     directory = args.dir or DEV_DIR
     if not (directory / "labels.jsonl").exists():
         print(f"{directory}: no labels.jsonl", flush=True)
         return 2
     rep = evaluate(get_classifier(settings), directory)
-    print(json.dumps(rep.to_json(), ensure_ascii=False, indent=1) if args.json else format_report(rep))
+    if args.json:
+        print(json.dumps(rep.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print(format_report(rep) + (format_by_language(rep) if args.by_language else ""))
     return 0

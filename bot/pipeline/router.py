@@ -86,7 +86,12 @@ def route(rt: Runtime, s: Session, msg: InboundMessage, parsed: ParsedMessage) -
     cls = classify(rt, parsed)
     msg.language = cls.language or None
     msg.kinds = sorted(str(k) for k in cls.kinds)
-    if parsed.automated or cls.automated_text:
+    if parsed.automated and not cls.automated:
+        # Only an out-of-office subject or text said "automated", and the body asks clearly: a
+        # person's request, flagged for staff by the classifier (issue 14).
+        msg.automated = False
+        msg.automated_reasons = [*msg.automated_reasons, "overruled: a clear request (classifier)"]
+    elif cls.automated:
         if not parsed.automated:
             msg.automated = True
             msg.automated_reasons = [*msg.automated_reasons, "automated text (classifier)"]

@@ -24,7 +24,11 @@ from tests.cases.factories import deliver, raw_mail, text_of
 from tests.handlers.conftest import ME, NOW, World
 from tests.web.client import form_csrf
 
-SUPPORT = ("Miten poistan entisen työntekijän käyttäjätilin? Hän lopetti meillä viime viikolla.")
+# A support question an unsubscribe rule matches while the model does not agree. (It was "Miten
+# poistan entisen työntekijän käyttäjätilin? Hän lopetti meillä viime viikolla.", which matched only
+# because the Estonian "meil*" read the Finnish "meillä" as mail; words now match in their own
+# language only, issue 14.)
+SUPPORT = "Miten saan uutiskirjeen lähetykset loppumaan kaikille käyttäjillemme?"
 DOUBT = "voitteko poistaa minut"
 
 
@@ -127,17 +131,13 @@ def _unclear_case(world: World) -> Case:
     def doubtful(rt, parsed):  # type: ignore[no-untyped-def]
         real(rt, parsed)
         return Classification(language="fi", reply_language="fi", kinds=[], scores={"access": 0.4},
-                              reasons=["textcat:access=0.40"], needs_review=True)
+                              reasons=["textcat:access=0.40"], needs_review=True, outcome="unclear")
 
     router.classify = doubtful
     try:
-        import bot.classify.result as result
-
-        result.Classification.outcome = "unclear"  # type: ignore[attr-defined]
         [case] = world.send("Laittakaa minut soittokieltoon.", subject="Soittokielto")
     finally:
         router.classify = real
-        del result.Classification.outcome  # type: ignore[attr-defined]
     return case
 
 

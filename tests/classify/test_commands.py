@@ -77,3 +77,29 @@ def test_train_is_reproducible(tmp_path: Path) -> None:
         assert p.returncode == 0, p.stderr
         outs.append((tmp_path / name / "textcat_multilabel" / "model").read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_classify_json_line_carries_the_outcome(tmp_path: Path) -> None:
+    f = tmp_path / "a.eml"
+    f.write_bytes(EML)
+    p = run("classify", str(f), "-", stdin=b"Subject: Lunch\r\n\r\nShall we meet on Friday at noon?\r\n")
+    assert p.returncode == 0, p.stderr
+    first, second = (json.loads(x) for x in p.stdout.decode().splitlines())
+    assert first["outcome"] == "request" and second["outcome"] == "not_request"
+
+
+def test_eval_by_language_reports_languages_drops_and_confusion(tmp_path: Path) -> None:
+    (tmp_path / "1.eml").write_bytes(EML)
+    (tmp_path / "2.eml").write_bytes(  # a request nothing can read: a silent drop
+        b"Subject: Hello\r\n\r\nCan we talk tomorrow about the weather report?\r\n")
+    (tmp_path / "labels.jsonl").write_text(
+        json.dumps({"file": "1.eml", "kinds": ["access", "erasure"], "language": "fi"}) + "\n"
+        + json.dumps({"file": "2.eml", "kinds": ["access"], "language": "en"}) + "\n")
+    p = run("eval", str(tmp_path), "--by-language")
+    assert p.returncode == 0, p.stderr
+    out = p.stdout.decode()
+    assert "silent drops (requests with no kind, not unclear): 1" in out
+    assert "per language" in out and "\nfi " in out and "\nen " in out
+    assert "confusion (wanted kind -> what came back):" in out and "(none:not_request) 1" in out
+    rep = json.loads(run("eval", str(tmp_path), "--json").stdout)
+    assert rep["silent_drops"] == 1 and rep["by_language"]["fi"]["macro_f1"] == 1.0
