@@ -38,17 +38,25 @@ _MARKS = [
     r"(darse de baja|cancelar la suscripcion) (aqui|haciendo clic)", r"recibe este (correo|mensaje)",
 ]
 _MARK_RE = re.compile("|".join(f"(?:{m})" for m in _MARKS))
-_SPLIT = re.compile(r"(?<=[.!?])\s+|\n")
+_SPLIT = re.compile(r"((?<=[.!?])\s+|\n)")
 
 
 def strip_boilerplate(text: str) -> tuple[str, list[str]]:
-    """The text without disclaimer/footer sentences, and one reason per sentence left out."""
+    """The text without disclaimer/footer sentences, and one reason per sentence left out. What is
+    kept stays exactly as written, line breaks and spaces included: a sentence end is only a guess
+    ("Art. 18 Abs. 1 lit. d" has three full stops), so nothing is split that is not dropped."""
+    if not _MARK_RE.search(fold(text)):  # most mail: one search, no split
+        return text, []
     kept: list[str] = []
     reasons: list[str] = []
-    for piece in _SPLIT.split(text):
+    parts = _SPLIT.split(text)
+    for i in range(0, len(parts), 2):
+        piece, sep = parts[i], parts[i + 1] if i + 1 < len(parts) else ""
         m = _MARK_RE.search(fold(piece)) if piece.strip() else None
         if m:
             reasons.append(f"skip:boilerplate '{m.group(0)[:50]}'")
+            if sep and "\n" in sep and kept and not kept[-1].endswith("\n"):
+                kept.append("\n")
         else:
-            kept.append(piece)
-    return "\n".join(kept), reasons[:3]
+            kept.append(piece + sep)
+    return "".join(kept).rstrip(), reasons[:3]
