@@ -6,17 +6,36 @@ model all see the folded form so both spellings are one word.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Letters that NFKD does not decompose into base + combining mark.
-_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ð": "d", "þ": "th", "ł": "l",
-                          "đ": "d", "ı": "i", "’": "'", "‘": "'", "´": "'", "`": "'"})
+_SPECIAL_MAP = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ð": "d", "þ": "th", "ł": "l",
+                "đ": "d", "ı": "i", "’": "'", "‘": "'", "´": "'", "`": "'"}
+_SPECIAL = str.maketrans(_SPECIAL_MAP)
+# str.translate takes CPython's slow path for any text that is not ASCII; most text has none of
+# these letters, so look for one first and replace only when one occurs.
+_SPECIAL_RE = re.compile("[" + re.escape("".join(_SPECIAL_MAP)) + "]")
+_NFKD = unicodedata.normalize
+_combining = unicodedata.combining
+
+
+def _special(m: re.Match[str]) -> str:
+    return _SPECIAL_MAP[m.group()]
 
 
 def fold(text: str) -> str:
     """Lower-case `text` and strip its diacritics ("Löschung" -> "loschung")."""
-    low = text.lower().translate(_SPECIAL)
+    low = text.lower()
     if low.isascii():
+        if "`" in low:
+            return low.replace("`", "'")
         return low
-    decomposed = unicodedata.normalize("NFKD", low)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if _SPECIAL_RE.search(low):
+        low = _SPECIAL_RE.sub(_special, low)
+        if low.isascii():
+            return low
+    decomposed = _NFKD("NFKD", low)
+    if decomposed.isascii():
+        return decomposed
+    return "".join(c for c in decomposed if not _combining(c))
