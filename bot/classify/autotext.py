@@ -79,10 +79,14 @@ _BOUNCE_RE = re.compile("|".join(f"(?:{p})" for p in _BOUNCE))
 
 def automated_text_reason(subject: str, text: str) -> str | None:
     """A reason like "out-of-office text 'olen lomalla 3.8. asti'" or None for a person's mail."""
-    for label, regex, body in (("out-of-office", _OOO_RE, f"{subject}\n{text[:1500]}"),
-                               ("bounce", _BOUNCE_RE, f"{subject}\n{text[:3000]}"),
-                               ("system notice", _SYSTEM_RE, f"{subject}\n{text[:3000]}")):
-        m = regex.search(fold(body))
+    head = fold(f"{subject}\n{text[:1500]}")
+    m = _OOO_RE.search(head)
+    if m:
+        return f"out-of-office text '{m.group(0)[:60]}'"
+    # Bounce and system notices read the same, longer text: fold it once (most mail is shorter).
+    longer = head if len(text) <= 1500 else fold(f"{subject}\n{text[:3000]}")
+    for label, regex in (("bounce", _BOUNCE_RE), ("system notice", _SYSTEM_RE)):
+        m = regex.search(longer)
         if m:
             return f"{label} text '{m.group(0)[:60]}'"
     return None

@@ -11,6 +11,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -27,7 +28,9 @@ from bot.classify.result import Classification
 from bot.classify.rules import PATTERN, STRONG
 from bot.kinds import RequestKind as K
 from bot.mail.parse import ParsedMessage
-from bot.runtime.config import Settings
+
+if TYPE_CHECKING:  # the settings module costs ~0.5 s of start-up
+    from bot.runtime.config import Settings
 
 MAX_CHARS = 20_000  # a request is said in the first pages; huge bodies are cut, not refused
 # spaCy's tokenizer is quadratic in the length of a run without spaces (a hostile message of

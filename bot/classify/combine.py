@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from bot.classify.rules import PATTERN, RuleHit, concept_in
 from bot.kinds import RequestKind as K
 
+_KINDS = tuple(K)  # iterating the enum itself is slow, and context_vetoes does it per sentence
+
 # One-word messages ("STOP", "Poista", "unsubscribe") answer our mail: they mean "take me off".
 ONE_WORD_CONCEPTS = {"UNSUB", "STOPV", "DELETE", "CANCEL"}
 ONE_WORD_MAX = 3
@@ -76,7 +78,7 @@ def context_vetoes(sentence_concepts: Iterable[frozenset[str]]) -> dict[K, str]:
     """Kinds whose every mention may be about something else (a sentence on an invoice)."""
     out: dict[K, str] = {}
     for concepts in sentence_concepts:
-        for kind in K:
+        for kind in _KINDS:
             why = _veto(kind, concepts)
             if why:
                 out.setdefault(kind, why)
@@ -150,7 +152,7 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
     scores: dict[str, float] = {}
     kinds: list[str] = []
     review: list[str] = []
-    for kind in K:
+    for kind in _KINDS:
         tc = float(cats.get(kind.value, 0.0))
         r = rule_score.get(kind, 0.0)
         if r >= 0.9:

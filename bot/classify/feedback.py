@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.classify.corpus import save_feedback
 from bot.classify.messagetext import classified_text
 from bot.mail.parse import ParsedMessage
-from bot.runtime.config import Settings
+
+if TYPE_CHECKING:  # the settings module costs ~0.5 s of start-up
+    from bot.runtime.config import Settings
 
 
 def record_correction(settings: Settings, parsed: ParsedMessage, *, kinds: list[str], language: str,
