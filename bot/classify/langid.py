@@ -23,6 +23,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -41,12 +42,15 @@ MAX_WORDS = 80  # the first words of a message say enough; keeps detection cheap
 PRIOR = {"fi": 1.5, "en": 1.5, "sv": 0.8, "nl": -3.0, "da": -3.0, "it": -3.0, "pt": -3.0, "pl": -3.0}
 
 
+def _word_features(w: str) -> list[str]:
+    padded = f" {w} "
+    return ["w:" + w, *(padded[i : i + 3] for i in range(len(padded) - 2))]
+
+
 def features(text: str) -> list[str]:
     out: list[str] = []
     for w in _WORD.findall(text.lower())[:MAX_WORDS]:
-        out.append("w:" + w)
-        padded = f" {w} "
-        out += [padded[i : i + 3] for i in range(len(padded) - 2)]
+        out += _word_features(w)
     return out
 
 
@@ -81,13 +85,15 @@ class LanguageDetector:
         return cls(langs, index, table, unseen)
 
     def scores(self, text: str) -> dict[str, float]:
-        feats = features(text)
-        ids = [self.index[f] for f in feats if f in self.index]
+        ids: list[int] = []
+        weight_list: list[float] = []
+        for w in _WORD.findall(text.lower())[:MAX_WORDS]:
+            i, wt = _known_features(self, w)
+            ids += i
+            weight_list += wt
         if not ids:
             return {}
-        # Word features count double: a whole known word is stronger evidence than a trigram.
-        weights = np.array([2.0 if feats_f.startswith("w:") else 1.0
-                            for feats_f in feats if feats_f in self.index], dtype=np.float32)
+        weights = np.array(weight_list, dtype=np.float32)
         total = (self.table[ids] * weights[:, None]).sum(axis=0)
         return {lang: float(v) + PRIOR.get(lang, 0.0) for lang, v in zip(self.langs, total, strict=True)}
 
@@ -109,6 +115,15 @@ class LanguageDetector:
         arr = np.load(path / "langid.npy").astype(np.float32)
         index = {f: i for i, f in enumerate(meta["features"])}
         return cls(meta["langs"], index, arr[1:], arr[0])
+
+
+@lru_cache(maxsize=100_000)
+def _known_features(detector: LanguageDetector, w: str) -> tuple[list[int], list[float]]:
+    """The features of one word that `detector` knows: their rows and weights (cached per word)."""
+    index = detector.index
+    known = [f for f in _word_features(w) if f in index]
+    # Word features count double: a whole known word is stronger evidence than a trigram.
+    return [index[f] for f in known], [2.0 if f.startswith("w:") else 1.0 for f in known]
 
 
 # Our fast path answers alone when it is this sure (log-probability margin) of a language it was

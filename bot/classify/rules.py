@@ -256,21 +256,31 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         any_concept = False
         lang = doc._.language if Doc.has_extension("language") else "en"
         lex = lexicon_for(lang)
-        phrases = lex.phrase_concepts([_fold_cached(t.text) for t in doc]) if lex.phrases else {}
-        for token in doc:
-            c = phrases.get(token.i) or (concept_in(token.text, lang) if not token.is_space else "")
+        # One pass over the tokens (each spaCy attribute read costs): their text and lemma, reused.
+        tokens = list(doc)
+        texts = [t.text for t in tokens]
+        phrases = lex.phrase_concepts([_fold_cached(t) for t in texts]) if lex.phrases else {}
+        lemmas: list[str] = []
+        for i, token in enumerate(tokens):
+            text = texts[i]
+            space = token.is_space
+            c = phrases.get(i) or (concept_in(text, lang) if not space else "")
             if c:
-                token.lemma_ = "C:" + c
+                lemma = "C:" + c
+                token.lemma_ = lemma
                 any_concept = True
+            else:
+                lemma = token.lemma_  # a concept of an earlier run in another language stays
+            lemmas.append(lemma)
             sent_of.append(sent)
-            if token.text == "?":
+            if text == "?":
                 questions.add(sent)
-            if token.text in (".", "!", "?") or (token.is_space and "\n" in token.text):
+            if text in (".", "!", "?") or (space and "\n" in text):
                 sent += 1
         sent_concepts: dict[int, set[str]] = {s: {"QUESTION"} for s in questions}
-        for token, s in zip(doc, sent_of, strict=True):
-            if token.lemma_.startswith("C:"):
-                sent_concepts.setdefault(s, set()).add(token.lemma_[2:])
+        for lemma, s in zip(lemmas, sent_of, strict=True):
+            if lemma.startswith("C:"):
+                sent_concepts.setdefault(s, set()).add(lemma[2:])
         hits: list[RuleHit] = []
         seen: set[tuple[str, int]] = set()
         # No concept, no rule can match (and the Matcher refuses a doc without any LEMMA).
@@ -286,8 +296,8 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
             # negation just before the hit, inside it, or right after it (verb-second languages
             # put it after the verb), in the same sentence.
             negated = rule.kind != K.UNSUBSCRIBE and any(
-                (doc[i].lemma_ == "C:NEG" or doc[i].lower_ in NEG_EXACT) and sent_of[i] == s
-                for i in range(max(0, start - 3), min(len(doc), end + 1)))
+                (lemmas[i] == "C:NEG" or tokens[i].lower_ in NEG_EXACT) and sent_of[i] == s
+                for i in range(max(0, start - 3), min(len(tokens), end + 1)))
             concepts = sent_concepts.get(s, set()) | ({"NEGATED"} if negated else set())
             hits.append(RuleHit(rule.name, rule.kind, rule.weight, start, end,
                                 doc[start:end].text, tuple(sorted(concepts))))
