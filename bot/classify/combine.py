@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.classify.rules import PATTERN, RuleHit, concept_in
 from bot.kinds import RequestKind as K
@@ -78,11 +79,15 @@ def context_vetoes(sentence_concepts: Iterable[frozenset[str]]) -> dict[K, str]:
     """Kinds whose every mention may be about something else (a sentence on an invoice)."""
     out: dict[K, str] = {}
     for concepts in sentence_concepts:
-        for kind in _KINDS:
-            why = _veto(kind, concepts)
-            if why:
-                out.setdefault(kind, why)
+        for kind, why in _sentence_vetoes(frozenset(concepts)):
+            out.setdefault(kind, why)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _sentence_vetoes(concepts: frozenset[str]) -> tuple[tuple[K, str], ...]:
+    """The kinds one sentence's concepts veto, and why, in the order of `K`."""
+    return tuple((kind, why) for kind in _KINDS if (why := _veto(kind, concepts)))
 
 
 def one_word_hit(body_words: list[str], language: str = "en") -> str | None:

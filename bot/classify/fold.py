@@ -17,6 +17,9 @@ _SPECIAL = str.maketrans(_SPECIAL_MAP)
 # these letters, so look for one first and replace only when one occurs.
 _SPECIAL_RE = re.compile("[" + re.escape("".join(_SPECIAL_MAP)) + "]")
 _NFKD = unicodedata.normalize
+# The combining diacritical marks block (U+0300-U+036F) without the marks of class 0 (U+034F).
+_LATIN_MARKS = re.compile(
+    "[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]")
 _combining = unicodedata.combining
 
 
@@ -38,4 +41,8 @@ def fold(text: str) -> str:
     decomposed = _NFKD("NFKD", low)
     if decomposed.isascii():
         return decomposed
-    return "".join(c for c in decomposed if not _combining(c))
+    # The marks of Latin letters first, by one regex: what is left is usually ASCII.
+    stripped = _LATIN_MARKS.sub("", decomposed)
+    if stripped.isascii():
+        return stripped
+    return "".join(c for c in stripped if not _combining(c))
