@@ -23,7 +23,9 @@ def _strip(word: str, suffixes: tuple[str, ...], min_stem: int, after_vowel: str
     """Strip the longest suffix leaving at least `min_stem` letters; suffixes starting with a
     letter in `after_vowel` only after a vowel (Finnish endings attach to vowel stems, so "poista"
     keeps its "ta" while "tietoja" loses its "ja")."""
-    for suf in suffixes:  # longest first
+    by_last = getattr(suffixes, "by_last", None)
+    candidates = suffixes if by_last is None else by_last.get(word[-1:], ())
+    for suf in candidates:  # longest first
         if word.endswith(suf) and len(word) - len(suf) >= min_stem:
             rest = word[: -len(suf)]
             if suf[0] in after_vowel and rest[-1] not in _VOWELS:
@@ -32,9 +34,18 @@ def _strip(word: str, suffixes: tuple[str, ...], min_stem: int, after_vowel: str
     return word, False
 
 
+class _Suffixes(tuple[str, ...]):
+    """Suffixes, longest first, and the same indexed by their last letter (in the same order):
+    a word is compared only with the suffixes that end as it does."""
+
+    by_last: dict[str, tuple[str, ...]]
+
+
 def _by_length(*groups: str) -> tuple[str, ...]:
     items = {s for g in groups for s in g.split()}
-    return tuple(sorted(items, key=lambda s: (-len(s), s)))
+    out = _Suffixes(sorted(items, key=lambda s: (-len(s), s)))
+    out.by_last = {last: tuple(s for s in out if s[-1] == last) for last in {s[-1] for s in out}}
+    return out
 
 
 # --- Finnish (and Estonian, its close relative: the same stripping works for the few words used) --
