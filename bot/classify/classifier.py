@@ -148,8 +148,8 @@ class Classifier:
             language, doc._.rule_hits, doc.cats, body_words, self.policy, doc._.sentence_concepts,
             extra=extra, hints=hints, cited=frozenset(k for k, _w, _r in extra))
         vetoes = context_vetoes(doc._.sentence_concepts)
-        name = regulation_named(full)
-        if name and not vetoes:
+        name = regulation_named(full) if not vetoes else None
+        if name:
             signals.append(f"regulation:'{name}'")
         words = kind_words(doc._.sentence_concepts) if not vetoes else None
         if words:

@@ -95,7 +95,7 @@ class LanguageDetector:
             return {}
         weights = np.array(weight_list, dtype=np.float32)
         total = (self.table[ids] * weights[:, None]).sum(axis=0)
-        return {lang: float(v) + PRIOR.get(lang, 0.0) for lang, v in zip(self.langs, total, strict=True)}
+        return {lang: v + PRIOR.get(lang, 0.0) for lang, v in zip(self.langs, total.tolist(), strict=True)}
 
     def detect(self, text: str, default: str = "en") -> str:
         s = self.scores(text)
