@@ -39,6 +39,7 @@ MAX_TOKEN = 64
 _LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN + 1},}}")
 _SUBJECT_NOISE = re.compile(r"^\s*((re|fw|fwd|vs|vl|sv|aw|wg|tr|rv|ref)\s*(\[\d+\])?\s*:\s*)+", re.I)
 _WORDS = re.compile(r"[^\W\d_]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _FIRST_SENTENCE = re.compile(r"\s*[^\n.!?]{1,200}[.!?]?")
 # The model's score that, with nothing else, is a hint worth a person's look (not a kind).
 MODEL_HINT = 0.4
@@ -55,6 +56,8 @@ SOFT_AUTOMATED = frozenset({"out-of-office subject", "out-of-office text"})
 
 def _clean(s: str) -> str:
     # Lone surrogates (from undecodable mail) cannot be encoded and would break spaCy's strings.
+    if s.isascii() or not _SURROGATE.search(s):  # most text: no round trip through bytes
+        return s.replace("\x00", " ")
     return s.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")
 
 
@@ -118,12 +121,13 @@ class Classifier:
 
     def _result(self, doc: Doc, subject: str, body: str, skipped: list[str], automated: bool,
                 auto_reasons: list[str]) -> Classification:
-        language = doc._.language
+        ext = doc._  # each `doc._` builds an object: read the extensions once
+        language, rule_hits, sentence_concepts = ext.language, ext.rule_hits, ext.sentence_concepts
         body_words = _WORDS.findall(body) or _WORDS.findall(subject)
         full = f"{subject}\n{body}"
         citations = find_citations(full)
         # Only a message with some request in it can be a complaint rather than a request.
-        complaint = bool(citations or doc._.rule_hits) and authority_complaint(full, citations)
+        complaint = bool(citations or rule_hits) and authority_complaint(full, citations)
         extra: list[tuple[K, float, str]] = []
         hints: list[K] = []
         signals: list[str] = []
@@ -145,19 +149,19 @@ class Classifier:
             else:
                 extra.append((c.kind, STRONG, f"citation:{c.kind.value} '{c.text}'"))
         kinds, scores, reasons, review, review_reasons = combine(
-            language, doc._.rule_hits, doc.cats, body_words, self.policy, doc._.sentence_concepts,
+            language, rule_hits, doc.cats, body_words, self.policy, sentence_concepts,
             extra=extra, hints=hints, cited=frozenset(k for k, _w, _r in extra))
-        vetoes = context_vetoes(doc._.sentence_concepts)
+        vetoes = context_vetoes(sentence_concepts)
         name = regulation_named(full) if not vetoes else None
         if name:
             signals.append(f"regulation:'{name}'")
-        words = kind_words(doc._.sentence_concepts) if not vetoes else None
+        words = kind_words(sentence_concepts) if not vetoes else None
         if words:
             signals.append(f"words:{words}")
         auto_text = automated_text_reason(subject, body)
         reasons = [*skipped, *reasons]
         cited = {str(k) for k, _w, _r in extra}
-        backed = cited | {str(h.kind) for h in doc._.rule_hits if h.weight >= STRONG and not vetoed(h)
+        backed = cited | {str(h.kind) for h in rule_hits if h.weight >= STRONG and not vetoed(h)
                           and (not cited or str(h.kind) in cited)}
         # The parser's out-of-office subject/text checks are soft; RFC 3834 headers, DSNs, list and
         # system senders are hard and decide alone.
@@ -167,7 +171,7 @@ class Classifier:
             auto_text is not None and automated_text_reason("", body) is not None)
         if not hard and (soft or (auto_text and auto_text.startswith("out-of-office"))) and any(
                 k in backed and scores.get(k, 0.0) >= self.policy.review_threshold for k in kinds) and (
-                not ooo_in_body or _asks_for_own_data(doc._.rule_hits, kinds)):
+                not ooo_in_body or _asks_for_own_data(rule_hits, kinds)):
             # Out-of-office by subject or text alone (no RFC 3834 header), with a body that asks
             # clearly: a request, for staff to confirm. When the out-of-office words are in the body
             # too, the request must be the writer's own ("delete my data"), not an auto-reply's

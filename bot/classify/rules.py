@@ -254,7 +254,8 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         questions: set[int] = set()
         sent = 0
         any_concept = False
-        lang = doc._.language if Doc.has_extension("language") else "en"
+        ext = doc._
+        lang = ext.language if Doc.has_extension("language") else "en"
         lex = lexicon_for(lang)
         # One pass over the tokens (each spaCy attribute read costs): their text and lemma, reused.
         tokens = list(doc)
@@ -301,8 +302,8 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
             concepts = sent_concepts.get(s, set()) | ({"NEGATED"} if negated else set())
             hits.append(RuleHit(rule.name, rule.kind, rule.weight, start, end,
                                 doc[start:end].text, tuple(sorted(concepts))))
-        doc._.rule_hits = sorted(hits, key=lambda h: h.start)
-        doc._.sentence_concepts = [frozenset(c) for c in sent_concepts.values()]
+        ext.rule_hits = sorted(hits, key=lambda h: h.start)
+        ext.sentence_concepts = [frozenset(c) for c in sent_concepts.values()]
         return doc
 
     return rules
