@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that NFKD does not decompose into base + combining mark.
 _SPECIAL_MAP = {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ð": "d", "þ": "th", "ł": "l",
@@ -46,3 +47,9 @@ def fold(text: str) -> str:
     if stripped.isascii():
         return stripped
     return "".join(c for c in stripped if not _combining(c))
+
+
+@lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    """`fold` of one word, cached: the lexicons, the stemmer and the rules fold the same words."""
+    return fold(word)

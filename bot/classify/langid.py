@@ -120,10 +120,16 @@ class LanguageDetector:
 @lru_cache(maxsize=100_000)
 def _known_features(detector: LanguageDetector, w: str) -> tuple[list[int], list[float]]:
     """The features of one word that `detector` knows: their rows and weights (cached per word)."""
-    index = detector.index
-    known = [f for f in _word_features(w) if f in index]
-    # Word features count double: a whole known word is stronger evidence than a trigram.
-    return [index[f] for f in known], [2.0 if f.startswith("w:") else 1.0 for f in known]
+    get = detector.index.get
+    ids: list[int] = []
+    weights: list[float] = []
+    for f in _word_features(w):
+        i = get(f)
+        if i is not None:
+            ids.append(i)
+            # Word features count double: a whole known word is stronger evidence than a trigram.
+            weights.append(2.0 if f.startswith("w:") else 1.0)
+    return ids, weights
 
 
 # Our fast path answers alone when it is this sure (log-probability margin) of a language it was

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from bot.classify.fold import fold
+from bot.classify.fold import fold, fold_word
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class LexiconError(ValueError):
 
 
 def _norm(word: str) -> str:
-    w = fold(word.strip())
+    w = fold_word(word.strip())
     if len(w) > 3 and w[1] == "'" and w[0] in "cdjlmnst":  # French/Italian elision: d'effacer, l'accès
         w = w[2:]
     return w

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from bot.classify.fold import fold
+from bot.classify.fold import fold_word
 from bot.classify.langlex import ORDER, Lexicon, lexicons
 from bot.classify.lexicon import ACCOUNT_WORDS, CONCEPTS, MY_WORDS
 from bot.kinds import RequestKind as K
@@ -121,7 +121,7 @@ for _p, _c in _PREFIX:
 @lru_cache(maxsize=200_000)
 def concept_of(word: str) -> str:
     """The concept of one word ("" when none), e.g. "poistaisitteko" -> "DELETE"."""
-    w = fold(word)
+    w = fold_word(word)
     if len(w) > 3 and w[1] == "'" and w[0] in "cdjlmnst":  # French elision: d'effacer, l'accès
         w = w[2:]
     if not w[:1].isalpha():
@@ -163,9 +163,7 @@ def has_words(lang: str) -> bool:
     return lexicon_for(lang) is not _NO_WORDS
 
 
-@lru_cache(maxsize=200_000)
-def _fold_cached(word: str) -> str:
-    return fold(word)
+_fold_cached = fold_word
 
 
 # English words every language borrows ("newsletter", "unsubscribe", "GDPR", "opt-out", "csv"):
@@ -178,7 +176,7 @@ _NOT_INTERNATIONAL = frozenset({"list", "mailing", "portable"})  # "list" is Swe
 def concept_in(word: str, lang: str) -> str:
     """The concept of one word in language `lang` ("" when none)."""
     c = lexicon_for(lang).concept(word)
-    if not c and lang != "en" and fold(word) not in _NOT_INTERNATIONAL:
+    if not c and lang != "en" and fold_word(word) not in _NOT_INTERNATIONAL:
         en = lexicon_for("en").concept(word)
         if en in INTERNATIONAL:
             return en

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from bot.classify.fold import fold
+from bot.classify.fold import fold_word
 
 _VOWELS = set("aeiouy")
 
@@ -135,7 +135,7 @@ STEMMERS: dict[str, Callable[[str], str]] = {
 @lru_cache(maxsize=200_000)
 def stem(word: str, lang: str) -> str:
     """Stem of one word in `lang` (folded first); words with digits or symbols stay as folded."""
-    w = fold(word)
+    w = fold_word(word)
     if not w.isalpha():
         return w
     fn = STEMMERS.get(lang)
