@@ -61,6 +61,7 @@ class LanguageDetector:
         self.index = index
         self.table = table  # feature x language log-probabilities
         self.unseen = unseen  # log-probability of a feature never seen in a language
+        self.priors = [PRIOR.get(lang, 0.0) for lang in langs]
 
     @classmethod
     def train(cls, samples: Iterable[tuple[str, str]], alpha: float = 0.5) -> LanguageDetector:
@@ -95,7 +96,8 @@ class LanguageDetector:
             return {}
         weights = np.array(weight_list, dtype=np.float32)
         total = (self.table[ids] * weights[:, None]).sum(axis=0)
-        return {lang: v + PRIOR.get(lang, 0.0) for lang, v in zip(self.langs, total.tolist(), strict=True)}
+        return {lang: v + prior
+                for lang, v, prior in zip(self.langs, total.tolist(), self.priors, strict=True)}
 
     def detect(self, text: str, default: str = "en") -> str:
         s = self.scores(text)

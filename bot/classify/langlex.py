@@ -237,10 +237,13 @@ def build_forms(lex: Lexicon, forms_dir: Path = FORMS_DIR) -> int:
 
 _lock = threading.Lock()
 _loaded: dict[str, dict[str, Lexicon]] = {}
+_DEFAULT_KEY = str(LEXICON_DIR)
 
 
 def lexicons(directory: Path = LEXICON_DIR, forms_dir: Path | None = None) -> dict[str, Lexicon]:
     """The lexicons in `directory`, by language code, loaded once per process."""
+    if directory is LEXICON_DIR and _DEFAULT_KEY in _loaded:  # the hot path: one dict look-up
+        return _loaded[_DEFAULT_KEY]
     key = str(directory)
     with _lock:
         if key not in _loaded:
