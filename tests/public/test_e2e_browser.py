@@ -45,7 +45,9 @@ NOW = datetime(2026, 3, 5, 8, 0, tzinfo=UTC)  # due 7.4.2026
 ME = "matti.meikalainen@example.fi"
 STRANGER = "ingen.kand@example.se"
 UNCLEAR = "Mitä teillä on minusta?"
-SUPPORT = "Miten poistan entisen työntekijän käyttäjätilin? Hän lopetti meillä viime viikolla."
+# A support question that still matches an unsubscribe rule (the issue's own example, "how do I delete
+# a former employee's user account", is no request at all for the issue-14 classifier).
+SUPPORT = "Miten saan uutiskirjeen lähetykset loppumaan kaikille käyttäjillemme?"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
