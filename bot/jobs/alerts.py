@@ -12,12 +12,13 @@ outbox, names the case reference, kind and state and links to the case — no re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.cases.deadlines import local_today, working_days_between
+from bot.cases.deadlines import add_working_days, local_today, working_days_between
+from bot.cases.followups import followups_due, open_followup
 from bot.jobs.job import Job, every
 from bot.jobs.staff_texts import fdate, translator
 from bot.replies.outbox import enqueue
@@ -27,7 +28,7 @@ from models.enums import CLOSED_STATUSES, CaseStatus, JobStatus
 
 # The events staff can choose; "digest" is the daily digest (bot.jobs.staff.digest).
 EVENTS = ("new_case", "awaiting_approval", "requester_replied", "bounce", "reply_failed",
-          "processor_failed", "due_soon", "digest")
+          "processor_failed", "due_soon", "followup_due", "digest")
 STAFF_HEADERS = {"Auto-Submitted": "auto-generated"}
 
 
@@ -95,7 +96,16 @@ def pending(s: Session, rt: Runtime) -> list[Alert]:
         due = case.effective_due
         if today <= due and working_days_between(today, due, rt.settings.deadlines.country) <= n:
             out.append(Alert(f"due:{case.id}:{due.isoformat()}", "due_soon", case))
+    # a restriction's follow-up (accuracy check, objection decision) due within the same window
+    for case, _followup, fdue in followups_due(s, followup_window(rt, today)):
+        out.append(Alert(f"followup:{case.id}:{fdue.isoformat()}", "followup_due", case))
     return out
+
+
+def followup_window(rt: Runtime, today: date) -> date:
+    """The last date a restriction follow-up counts as due: the alert window in working days."""
+    return add_working_days(today, rt.settings.scheduler.alert_due_within_working_days,
+                            rt.settings.deadlines.country)
 
 
 def render(rt: Runtime, alert: Alert, lang: str) -> tuple[str, str]:
@@ -110,6 +120,9 @@ def render(rt: Runtime, alert: Alert, lang: str) -> tuple[str, str]:
     lines = [subject.split("] ", 1)[1] + f" ({c.reference})", "",
              _("alert_status_line", status=_("status_" + c.status.value)),
              _("alert_due_line", due=fdate(due), left=left)]
+    fu = open_followup(c) if alert.event == "followup_due" else None
+    if fu:
+        lines.append(_("alert_followup_line", followup=_("followup_" + fu[0]), due=fdate(fu[1])))
     if c.assignee:
         lines.append(_("alert_assignee_line", assignee=c.assignee))
     lines += ["", _("alert_open", url=f"{base}/staff/cases/{c.reference}"), "",

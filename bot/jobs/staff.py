@@ -17,7 +17,8 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot.cases.audit import add_event
-from bot.cases.deadlines import local_today, working_days_between
+from bot.cases.deadlines import add_working_days, local_today, working_days_between
+from bot.cases.followups import followups_due
 from bot.jobs.alerts import wants
 from bot.jobs.job import Job, daily_at, every
 from bot.jobs.staff_texts import fdate, translator
@@ -166,10 +167,15 @@ def digest(s: Session, rt: Runtime) -> dict[str, Any]:
         ).all()
     ]
     since, unmatched, failed = _messages_to_check(s, rt)
+    followups = [
+        {"reference": c.reference, "followup": f, "due": d, "url": case_url(rt, c.reference)}
+        for c, f, d in followups_due(s, add_working_days(today, sch.digest_due_within_working_days,
+                                                         rt.settings.deadlines.country))]
     counts = {"overdue": len(overdue), "due_soon": len(due_soon),
               "awaiting_approval": len(approval), "processor_tasks": len(tasks), "open": len(lines),
-              "not_requests": len(unmatched), "failed_messages": len(failed)}
-    busy = overdue or due_soon or approval or tasks or unmatched or failed
+              "not_requests": len(unmatched), "failed_messages": len(failed),
+              "restriction_followups": len(followups)}
+    busy = overdue or due_soon or approval or tasks or unmatched or failed or followups
     to = digest_recipients(s, rt)
     if not to or (not sch.digest_when_empty and not busy):
         return {"sent": 0, "counts": counts}
@@ -180,6 +186,7 @@ def digest(s: Session, rt: Runtime) -> dict[str, Any]:
             _=_, fdate=fdate, today=today, controller=rt.settings.controller.name,
             within=sch.digest_due_within_working_days, overdue=overdue, due_soon=due_soon,
             awaiting_approval=approval, tasks=tasks, unmatched=unmatched, failed=failed,
+            followups=followups,
             since=_local_minute(since, rt), open_total=len(lines),
             queue_url=f"{rt.settings.web.base_url.rstrip('/')}/staff/",
         )

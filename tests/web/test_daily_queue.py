@@ -111,3 +111,35 @@ def test_other_messages_preview_checked_and_a_count_in_the_navigation(live) -> N
     again = c.post(f"/staff/messages/{mid}/checked", data={"csrf": form_csrf(page.text)})
     assert again.status_code == 409
     assert "Tarkistanut liisa" in c.get(f"/staff/messages/{mid}?lang=fi").text
+
+
+def test_a_restriction_followup_due_has_its_card_and_view(live) -> None:
+    from handlers.restriction import followup_done, set_ground
+
+    rt = live.rt
+    make_staff(rt)
+    rt.settings.execution.restriction_followup_days = 3
+    due, done, completed, other = (make_case(rt, email=f"r{i}@example.fi", kind=RequestKind.RESTRICTION)
+                                   for i in range(4))
+    rt.settings.execution.restriction_followup_days = 30
+    later = make_case(rt, email="later@example.fi", kind=RequestKind.RESTRICTION)
+    plain = make_case(rt, email="plain@example.fi")
+    with rt.db.session() as s:
+        cases = {c.reference: c for c in s.exec(select(Case))}
+        rt.settings.execution.restriction_followup_days = 3
+        for ref, g in ((due, "a"), (done, "d"), (completed, "d"), (other, "b")):
+            set_ground(s, rt, cases[ref], g, actor="liisa")
+        rt.settings.execution.restriction_followup_days = 30
+        set_ground(s, rt, cases[later], "a", actor="liisa")
+        followup_done(s, rt, cases[done], actor="liisa", result="checked")
+    _set(rt, completed, status=CaseStatus.COMPLETED)  # the data stays restricted: still to decide
+    c, _ = staff_client(live.url, "liisa", PASSWORD)
+    for lang, label in (("fi", "Rajoituksen jatkotoimi erääntyy"),
+                        ("sv", "Begränsningens uppföljning förfaller"), ("en", "Restriction follow-up due")):
+        soup = BeautifulSoup(c.get(f"/staff?lang={lang}").text, "html.parser")
+        card = soup.select_one("a#card-followup_due")
+        assert card is not None and card["href"] == "/staff?view=followup_due"
+        assert card.select_one("strong#count-followup_due").text == "2" and label in card.text
+    got = c.get("/staff?view=followup_due&lang=fi")
+    assert _refs(got.text) == {due, completed}
+    assert plain not in got.text and later not in got.text

@@ -22,6 +22,8 @@ T = {
     "count_waiting_requester": ("Odottaa pyytäjää", "Väntar på begäraren", "Waiting for the requester"),
     "count_waiting_processors": ("Odottaa käsittelijöitä", "Väntar på biträden", "Waiting for processors"),
     "count_new_reply": ("Uusi vastaus", "Nytt svar", "New reply"),
+    "count_followup_due": ("Rajoituksen jatkotoimi erääntyy", "Begränsningens uppföljning förfaller",
+                           "Restriction follow-up due"),
     "queue_view": ("Näkymä", "Vy", "View"),
     "showing_view": ("Näytetään: {view}", "Visar: {view}", "Showing: {view}"),
     "show_all_open": ("näytä kaikki avoimet", "visa alla öppna", "show all open cases"),
@@ -157,6 +159,10 @@ T = {
     "alert_processor_failed": ("käsittelijän tehtävä epäonnistuu", "en biträdesuppgift misslyckas",
                                "a processor task fails"),
     "alert_due_soon": ("määräpäivä on lähellä", "förfallodagen är nära", "a case is due soon"),
+    "alert_followup_due": ("rajoituksen jatkotoimi (tietojen tarkistus, vastustamisen ratkaisu) "
+                           "erääntyy", "en begränsnings uppföljning (kontroll av uppgifterna, beslut "
+                           "om invändningen) förfaller", "a restriction follow-up (accuracy check, "
+                           "objection decision) is due"),
     "alert_digest": ("päivän kooste (kerran päivässä)", "daglig sammanfattning (en gång om dagen)",
                      "the daily digest (once a day)"),
 }

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.cases.attention import new_reply_first  # a requester's new mail first
+from bot.cases.followups import followups_due
 from bot.cases.views import open_processor_tasks
 from bot.mail.addresses import normalise_email
 from bot.runtime import Runtime
@@ -26,7 +27,7 @@ MAX_ROWS = 500  # rows per page
 DUE_SOON_DAYS = 7
 # the working day's views: each a count card on the queue and a filter
 VIEWS = ("review", "overdue", "due_soon", "approval", "waiting_requester", "waiting_processors",
-         "new_reply", "unassigned")
+         "new_reply", "unassigned", "followup_due")
 
 
 def today(rt: Runtime) -> date:
@@ -76,14 +77,17 @@ def _due():
 
 def find_cases(s: Session, f: QueueFilters, today: date | None = None) -> tuple[list[Case], int]:
     """One page of cases (MAX_ROWS) by due date, and how many match in all."""
-    stmt = _filtered(select(Case), f, today or date.today())
-    total = s.exec(_filtered(select(func.count()).select_from(Case), f, today or date.today())).one()
+    stmt = _filtered(select(Case), f, today or date.today(), s)
+    total = s.exec(_filtered(select(func.count()).select_from(Case), f, today or date.today(), s)).one()
     stmt = (stmt.order_by(new_reply_first(), _due(), col(Case.received_at), col(Case.id))
             .offset((f.page - 1) * MAX_ROWS).limit(MAX_ROWS))
     return list(s.exec(stmt)), int(total)
 
 
-def _view(stmt: Any, view: str, today: date) -> Any:
+def _view(stmt: Any, view: str, today: date, s: Session | None = None) -> Any:
+    if view == "followup_due":
+        ids = [c.id for c, _, _ in followups_due(s, today + timedelta(days=DUE_SOON_DAYS))] if s else []
+        return stmt.where(col(Case.id).in_(ids))
     stmt = stmt.where(col(Case.status).not_in([c.value for c in CLOSED_STATUSES]))
     if view == "review":
         return stmt.where(col(Case.needs_review).is_(True))
@@ -104,11 +108,12 @@ def _view(stmt: Any, view: str, today: date) -> Any:
     return stmt
 
 
-def _filtered(stmt: Any, f: QueueFilters, today: date) -> Any:
+def _filtered(stmt: Any, f: QueueFilters, today: date, s: Session | None = None) -> Any:
     if f.view:
-        stmt = _view(stmt, f.view, today)
+        stmt = _view(stmt, f.view, today, s)
     if f.status == "open":
-        stmt = stmt.where(col(Case.status).not_in([c.value for c in CLOSED_STATUSES]))
+        if f.view != "followup_due":  # that view holds completed restrictions too
+            stmt = stmt.where(col(Case.status).not_in([c.value for c in CLOSED_STATUSES]))
     elif f.status != "all":
         stmt = stmt.where(Case.status == f.status)
     if f.kind:
@@ -176,6 +181,7 @@ def counts(s: Session, rt: Runtime) -> dict[str, int]:
         out["waiting_requester"] += status == CaseStatus.AWAITING_REQUESTER
         out["waiting_processors"] += status == CaseStatus.AWAITING_PROCESSORS
     out["new_reply"] = s.exec(_view(select(func.count()).select_from(Case), "new_reply", t)).one()
+    out["followup_due"] = len(followups_due(s, soon))
     return out
 
 
