@@ -143,3 +143,24 @@ def test_a_restriction_followup_due_has_its_card_and_view(live) -> None:
     got = c.get("/staff?view=followup_due&lang=fi")
     assert _refs(got.text) == {due, completed}
     assert plain not in got.text and later not in got.text
+
+
+def test_each_row_says_who_acts_next_in_the_pages_language(live) -> None:
+    rt = live.rt
+    make_staff(rt)
+    staff_turn = make_case(rt, email="staff@example.fi")
+    requester = make_case(rt, email="wait@example.fi")
+    procs = make_case(rt, email="procs@example.fi", kind=RequestKind.ERASURE)
+    closed = make_case(rt, email="closed@example.fi")
+    _set(rt, requester, status=CaseStatus.AWAITING_REQUESTER)
+    _set(rt, procs, status=CaseStatus.AWAITING_PROCESSORS)
+    _set(rt, closed, status=CaseStatus.COMPLETED)
+    c, _ = staff_client(live.url, "liisa", PASSWORD)
+    words = {"fi": ("Odottaa henkilökuntaa", "Odottaa pyytäjää", "Odottaa käsittelijöitä", "Suljettu"),
+             "sv": ("Väntar på personalen", "Väntar på begäraren", "Väntar på biträden", "Stängd"),
+             "en": ("Waiting for staff", "Waiting for the requester", "Waiting for processors", "Closed")}
+    for lang, expect in words.items():
+        soup = BeautifulSoup(c.get(f"/staff?status=all&lang={lang}").text, "html.parser")
+        got = {tr.select_one("td a").text: tr.select_one("td.next-actor").text
+               for tr in soup.select("table#queue tbody tr")}
+        assert got == dict(zip((staff_turn, requester, procs, closed), expect, strict=True)), lang

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from bot.cases.attention import waiting_for  # who acts next: the queue shows it too
 from bot.cases.views import letter_languages, readable
 from bot.mail.parse import parse_message
 from bot.register.labels import TABLE_LABELS
@@ -162,17 +163,6 @@ def case_context(s: Session, rt: Runtime, case: Case, lang: str = "en") -> dict[
         # tables named in the page's language (no English codes on fi/sv pages)
         "table_text": lambda t: TABLE_LABELS.get(lang, TABLE_LABELS["en"]).get(t, t),
     }
-
-
-def waiting_for(case: Case, tasks: list[ProcessorTask]) -> str:
-    """Who acts next: requester / staff / processors / nobody (closed)."""
-    if case.status in CLOSED_STATUSES:
-        return "nobody"
-    if case.status in (CaseStatus.AWAITING_VERIFICATION, CaseStatus.AWAITING_REQUESTER):
-        return "requester"
-    if case.status == CaseStatus.AWAITING_PROCESSORS or any(t.done_at is None for t in tasks):
-        return "processors" if case.status == CaseStatus.AWAITING_PROCESSORS else "staff"
-    return "staff"
 
 
 def status_view(s: Session, case: Case, events: list[CaseEvent],

@@ -13,14 +13,14 @@ from sqlmodel import Session, col, select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot.cases.attention import new_reply_first  # a requester's new mail first
+from bot.cases.attention import new_reply_first, waiting_for  # a requester's new mail first
 from bot.cases.followups import followups_due
 from bot.cases.views import open_processor_tasks
 from bot.mail.addresses import normalise_email
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web.pages import render
-from models import Case, CaseStatus, Person, PersonEmail, RequestKind, StaffUser
+from models import Case, CaseStatus, Person, PersonEmail, ProcessorTask, RequestKind, StaffUser
 from models.enums import CLOSED_STATUSES
 
 MAX_ROWS = 500  # rows per page
@@ -202,11 +202,16 @@ def queue_page(request: Request, login: StaffLogin) -> Response:
         people = find_people(s, f.q) if f.q else []
         c = counts(s, rt)
         opts = options(s)
+        open_tasks: dict[int, list[ProcessorTask]] = {}
+        for task in s.exec(select(ProcessorTask).where(
+                col(ProcessorTask.case_id).in_([c.id for c in cases]), col(ProcessorTask.done_at).is_(None))):
+            open_tasks.setdefault(task.case_id, []).append(task)
     rows = []
     for case in cases:
         left = (case.effective_due - t).days
         is_open = case.status not in CLOSED_STATUSES
-        rows.append((case, left, left < 0 and is_open, is_open and 0 <= left <= DUE_SOON_DAYS))
+        rows.append((case, left, left < 0 and is_open, is_open and 0 <= left <= DUE_SOON_DAYS,
+                     waiting_for(case, open_tasks.get(case.id or 0, []))))
     pages = max(1, -(-total // MAX_ROWS))
     return render(request, "staff/queue.html", login=login, rows=rows, counts=c, f=f, opts=opts,
                   people=people, total=total, pages=pages, views=VIEWS,
