@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from bot.cases.audit import add_event
 from bot.cases.deadlines import add_working_days, local_today, working_days_between
 from bot.cases.followups import followups_due
-from bot.jobs.alerts import wants
+from bot.jobs.alerts import Alert, recipients, wants
 from bot.jobs.job import Job, daily_at, every
 from bot.jobs.staff_texts import fdate, translator
 from bot.replies.outbox import enqueue
@@ -84,17 +84,6 @@ def _open_cases(s: Session) -> list[Case]:
     return list(s.exec(select(Case).where(
         col(Case.status).not_in([str(c) for c in CLOSED_STATUSES])
     ).order_by(col(Case.due_date), col(Case.id))).all())
-
-
-def _send_to_staff(s: Session, rt: Runtime, *, subject: str, text: str, purpose: str,
-                   case: Case | None = None) -> list[int]:
-    ids = []
-    for to in rt.settings.scheduler.digest_to:
-        row = enqueue(s, rt, to=to, subject=subject, text=text, case=case, purpose=purpose,
-                      auto_reply=False, extra_headers=STAFF_HEADERS)
-        assert row.id is not None  # enqueue flushes
-        ids.append(row.id)
-    return ids
 
 
 # --- the daily digest ---------------------------------------------------------------------------
@@ -212,6 +201,22 @@ def _sent_thresholds(s: Session, case_id: int) -> tuple[set[int], bool]:
             any(e.action == OVERDUE for e in events))
 
 
+def reminder_recipients(s: Session, rt: Runtime, case: Case) -> list[tuple[str, str]]:
+    """(address, language) for a case's reminder: the staff the alerts would mail for a case
+    falling due (the assignee with an address, else every active staff member with one, each
+    unless they turned `due_soon` off), in their language; then the `[scheduler] digest_to`
+    addresses not among them, in `digest_language`."""
+    users = list(s.exec(select(StaffUser).where(col(StaffUser.active).is_(True)).order_by(col(StaffUser.id))))
+    out: list[tuple[str, str]] = []
+    for u in recipients(users, Alert(f"reminder:{case.id}", "due_soon", case)):
+        if u.email and all(a != u.email.lower() for a, _ in out):
+            out.append((u.email.lower(), u.language))
+    mine = {a for a, _ in out}
+    out += [(a.lower(), rt.settings.scheduler.digest_language) for a in rt.settings.scheduler.digest_to
+            if a.lower() not in mine]
+    return out
+
+
 def reminders(s: Session, rt: Runtime) -> dict[str, Any]:
     """For each open case, one reminder per configured threshold (e.g. 7 and 2 working days
     before the due date) and one overdue notice; each recorded as a case event so it is sent
@@ -228,16 +233,23 @@ def reminders(s: Session, rt: Runtime) -> dict[str, Any]:
             if overdue_sent:
                 continue
             action, details, key = OVERDUE, {"due_date": line.due.isoformat()}, "overdue"
-            subject = f"{case.reference} is overdue (due {line.due.isoformat()})"
         else:
             reached = [n for n in thresholds if line.left <= n]
             if not reached or any(d <= min(reached) for d in done):
                 continue
             action, key = REMINDER, "reminders"
             details = {"working_days": min(reached), "due_date": line.due.isoformat()}
-            subject = f"{case.reference} due {line.due.isoformat()}: {line.left} working days left"
-        text = _env.get_template("reminder.txt").render(c=line, left=line.left)
-        ids = _send_to_staff(s, rt, subject=subject, text=text, purpose="reminder", case=case)
+        ids = []
+        for to, lang in reminder_recipients(s, rt, case):
+            _ = translator(lang)
+            subject = (_("reminder_subject_overdue", reference=case.reference, due=fdate(line.due))
+                       if action == OVERDUE else _("reminder_subject_due", reference=case.reference,
+                                                   due=fdate(line.due), left=line.left))
+            text = _env.get_template("reminder.txt").render(_=_, fdate=fdate, c=line, left=line.left)
+            row = enqueue(s, rt, to=to, subject=subject, text=text, case=case, purpose="reminder",
+                          auto_reply=False, extra_headers=STAFF_HEADERS)
+            assert row.id is not None  # enqueue flushes
+            ids.append(row.id)
         add_event(s, rt, case, action, details={**details, "outbound_ids": ids})
         sent[key].append(case.reference)
     return {"sent": len(sent["reminders"]) + len(sent["overdue"]), "cases": sent}

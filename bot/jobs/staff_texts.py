@@ -33,6 +33,25 @@ T: dict[str, tuple[str, str, str]] = {
     "digest_followups": ("RAJOITUSTEN JATKOTOIMET ERÄÄNTYVÄT {within} TYÖPÄIVÄN SISÄLLÄ",
                          "BEGRÄNSNINGARS UPPFÖLJNINGAR FÖRFALLER INOM {within} ARBETSDAGAR",
                          "RESTRICTION FOLLOW-UPS DUE WITHIN {within} WORKING DAYS"),
+    # deadline reminders and the overdue notice (job cases.reminders)
+    "reminder_subject_due": ("{reference} erääntyy {due}: {left} työpäivää jäljellä",
+                             "{reference} förfaller {due}: {left} arbetsdagar kvar",
+                             "{reference} due {due}: {left} working days left"),
+    "reminder_subject_overdue": ("{reference} on myöhässä (määräpäivä {due})",
+                                 "{reference} är försenad (förföll {due})",
+                                 "{reference} is overdue (due {due})"),
+    "reminder_due": ("Pyyntö {reference} ({kind}) erääntyy {due}: {left} työpäivää jäljellä.",
+                     "Begäran {reference} ({kind}) förfaller {due}: {left} arbetsdagar kvar.",
+                     "Case {reference} ({kind}) is due on {due}: {left} working days left."),
+    "reminder_overdue": ("Pyyntö {reference} ({kind}) on MYÖHÄSSÄ: määräpäivä oli {due}.",
+                         "Begäran {reference} ({kind}) är FÖRSENAD: den förföll {due}.",
+                         "Case {reference} ({kind}) is OVERDUE: it was due on {due}."),
+    "reminder_extendable": ("Määräaikaa voi vielä jatkaa kerran (kahdella kuukaudella, perustelu "
+                            "lähetetään pyytäjälle) {due} asti.",
+                            "Tidsfristen kan ännu förlängas en gång (med två månader, med en motivering "
+                            "till begäraren) till och med {due}.",
+                            "The deadline can still be extended once (by two months, with a reason sent "
+                            "to the requester) until {due}."),
     "alert_digest": ("Päivittäinen kooste", "Daglig sammanfattning", "Daily digest"),
     # alert mail
     "alert_subject": ("[{reference}] {event}: {kind}", "[{reference}] {event}: {kind}",

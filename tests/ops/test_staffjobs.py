@@ -230,3 +230,36 @@ def test_digest_lists_mail_that_became_no_case_so_a_missed_request_is_seen(rtc: 
     assert f"/staff/messages/{missed}" in section[0] and f"/staff/messages/{old}" not in text
     assert f"/staff/messages/{auto}" not in text and f"/staff/messages/{broken}" in section[1]
     assert "example.com" not in text and "Saisinko" not in text  # ids and links, no personal data
+
+
+def test_reminders_go_to_staff_in_their_language_and_to_the_assignee_only(rtc: Runtime) -> None:
+    import email
+    import email.policy
+
+    from tests.ops.test_alerts import staff
+
+    staff(rtc, "aino", "aino@xcure.fi", "fi")
+    staff(rtc, "sven", "sven@xcure.fi", "sv")
+    staff(rtc, "quiet", "quiet@xcure.fi", "en", off=("due_soon",))
+    shared = case(rtc, 1, date(2026, 12, 4))  # 7 working days left: everyone who wants it
+    mine = case(rtc, 2, date(2026, 12, 4))
+    with rtc.db.session() as s:
+        c = s.exec(select(Case).where(Case.reference == mine)).one()
+        c.assignee = "sven"
+        s.add(c)
+    with rtc.db.session() as s:
+        assert sorted(staffjobs.reminders(s, rtc)["cases"]["reminders"]) == sorted([shared, mine])
+    by = {(m.to_addr, m.subject.split()[0]): m for m in staff_mail(rtc, "reminder")}
+    assert sorted(by) == sorted([(a, shared) for a in ("aino@xcure.fi", "sven@xcure.fi", "dpo@xcure.fi",
+                                                       "juha@xcure.fi")]
+                                + [(a, mine) for a in ("sven@xcure.fi", "dpo@xcure.fi", "juha@xcure.fi")])
+    fi = by[("aino@xcure.fi", shared)]
+    assert fi.subject == f"{shared} erääntyy 4.12.2026: 7 työpäivää jäljellä"
+    text = email.message_from_bytes(fi.raw, policy=email.policy.default).get_body().get_content()  # type: ignore[union-attr]
+    assert f"Pyyntö {shared} (Tietojen tarkastus) erääntyy 4.12.2026: 7 työpäivää jäljellä." in text
+    assert "Tila: Käsittelyssä." in text and "access" not in text and "2026-12-04" not in text
+    sv = by[("sven@xcure.fi", mine)]
+    assert sv.subject == f"{mine} förfaller 4.12.2026: 7 arbetsdagar kvar"
+    sv_text = email.message_from_bytes(sv.raw, policy=email.policy.default).get_body().get_content()  # type: ignore[union-attr]
+    assert "Handläggare: sven." in sv_text and "Registerutdrag" in sv_text
+    assert by[("dpo@xcure.fi", mine)].subject == f"{mine} due 4.12.2026: 7 working days left"
