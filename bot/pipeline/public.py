@@ -69,6 +69,8 @@ MAX_DETAILS = 2000
 MAX_FIELD = 200
 FORM_PAGE_HOURS = 12  # the form's hidden CSRF field is good this long after the page was shown
 CHANNEL = "form"
+OTHER = "other"  # the form's "something else" choice (free text required)
+OTHER_FLAG = "requester_other"  # as when a requester answers the choice form with something else
 
 
 class AlreadyConfirmed(Exception):
@@ -119,6 +121,12 @@ class FormInput:
     reason: str = ""  # a restriction's reason
     details: str = ""  # anything else the person wants to tell
     language: str = "fi"
+    other: str = ""  # "something else": what the person wants, in their words
+    something_else: bool = False  # the "something else" box is ticked
+
+    @property
+    def kinds_with_other(self) -> list[str]:
+        return [*self.kinds, *([OTHER] if self.something_else else [])]
 
     def clean(self) -> FormInput:
         return FormInput(
@@ -127,14 +135,19 @@ class FormInput:
             phone=" ".join((self.phone or "").split())[:MAX_FIELD],
             reason=(self.reason or "").strip()[:MAX_DETAILS],
             details=(self.details or "").strip()[:MAX_DETAILS],
-            language=self.language if self.language in LANGUAGES else "fi")
+            language=self.language if self.language in LANGUAGES else "fi",
+            something_else=self.something_else or OTHER in set(self.kinds),
+            other=(self.other or "").strip()[:MAX_DETAILS]
+            if self.something_else or OTHER in set(self.kinds) else "")
 
 
 def problems(inp: FormInput) -> dict[str, str]:
     """Field -> message key of what is wrong (the page ties each message to its field)."""
     out: dict[str, str] = {}
-    if not inp.kinds:
+    if not inp.kinds and not inp.something_else:
         out["kind"] = "req_err_kind"
+    if inp.something_else and not inp.other:
+        out["other"] = "req_err_other"
     local, at, domain = inp.email.rpartition("@")
     if (not at or not local or "." not in domain or len(inp.email) > MAX_ADDRESS
             or any(ch.isspace() or ch in "<>,;\"" for ch in inp.email)):
@@ -172,9 +185,10 @@ def submit(rt: Runtime, s: Session, inp: FormInput, *, client: str) -> str:
     send_reply(s, rt, template="form_confirm", language=inp.language, to=inp.email, cases=[],
                purpose="form_confirm", auto_reply=False,
                confirm_url=f"{rt.settings.web.base_url.rstrip('/')}/request/confirm/{token}",
-               kinds=inp.kinds, hours=cfg.confirm_link_hours,
+               kinds=inp.kinds, other=inp.other, hours=cfg.confirm_link_hours,
                extra_headers={"Auto-Submitted": "auto-generated"})
-    log.info("request form: confirmation sent", extra={"to": addr_hash(inp.email), "kinds": inp.kinds})
+    log.info("request form: confirmation sent", extra={"to": addr_hash(inp.email),
+                                                       "kinds": inp.kinds_with_other})
     return "sent"
 
 
@@ -189,7 +203,8 @@ class Pending:
 
 def confirm_token(rt: Runtime, inp: FormInput, nonce: str) -> str:
     payload = {"e": inp.email, "k": inp.kinds, "p": inp.phone, "r": inp.reason, "d": inp.details,
-               "l": inp.language, "n": nonce, "t": int(rt.clock.now().timestamp())}
+               "l": inp.language, "n": nonce, "t": int(rt.clock.now().timestamp()),
+               "o": inp.other if inp.something_else else None}
     return sign(rt.settings, Purpose.REQUEST_CONFIRM, payload, timed=False)
 
 
@@ -199,7 +214,8 @@ def read_confirm_token(rt: Runtime, token: str) -> Pending:
         raise TokenError("not a confirmation link")
     inp = FormInput(email=str(p.get("e", "")), kinds=[str(k) for k in p.get("k") or []],
                     phone=str(p.get("p", "")), reason=str(p.get("r", "")), details=str(p.get("d", "")),
-                    language=str(p.get("l", "fi"))).clean()
+                    language=str(p.get("l", "fi")), something_else=p.get("o") is not None,
+                    other=str(p.get("o") or "")).clean()
     if problems(inp):
         raise TokenError("not a confirmation link")
     issued = datetime.fromtimestamp(p["t"], UTC)
@@ -250,6 +266,8 @@ def _body(inp: FormInput) -> str:
     t = _MAIL_TEXT[inp.language]
     lines = [t["intro"], ""]
     lines += [f"- {t[k]}" for k in inp.kinds]
+    if inp.something_else:
+        lines += [f"- {t['other']}:", inp.other]
     if inp.phone:
         lines += ["", f"{t['phone']}: {inp.phone}"]
     if inp.reason:
@@ -339,6 +357,8 @@ def take_in(rt: Runtime, s: Session, inp: FormInput, *, ip: str) -> list[Case]:
                   details={"via": "link", "answered_from": f"ip:{ip}", "kinds": inp.kinds})
         get_handler(kind).on_received(s, rt, case, ctx)
         cases.append(case)
+    if inp.something_else and not inp.kinds:
+        cases.append(_something_else(rt, s, inp, msg, parsed, person, ip=ip))
     # identity.md: control of the address on file is the proof, and the person just showed it.
     verified = [c for c in ctx.to_challenge if c.status == CaseStatus.AWAITING_VERIFICATION]
     for c in verified:
@@ -355,6 +375,24 @@ def take_in(rt: Runtime, s: Session, inp: FormInput, *, ip: str) -> list[Case]:
     log.info("request form: confirmed", extra={"inbound_id": msg.id, "cases": [c.reference for c in cases],
                                                "joined": len(joined), "from": addr_hash(sender)})
     return [*cases, *joined]
+
+
+def _something_else(rt: Runtime, s: Session, inp: FormInput, msg: InboundMessage, parsed: ParsedMessage,
+                    person: Any, *, ip: str) -> Case:
+    """Only "something else": a case for staff, unclear, with its legal deadline from now (the
+    confirmation), never dropped. Its kind is a placeholder staff change (reclassify): no handler
+    runs, nothing is done until staff decide."""
+    case = open_case(s, rt, kind=RequestKind.ACCESS, requester_email=inp.email, language=inp.language,
+                     received_at=msg.received_at, inbound=msg, person=person,
+                     reasons=["request form: something else"], needs_review=True, flags=[OTHER_FLAG],
+                     thread_message_id=parsed.message_id)
+    case.details = {**case.details, "channel": CHANNEL,
+                    "unclear": {"guessed": [], "outcome": "unclear", "other": inp.other}}
+    s.add(case)
+    add_event(s, rt, case, "form_confirmed", actor_type=ActorType.REQUESTER, actor=inp.email,
+              details={"via": "link", "answered_from": f"ip:{ip}", "kinds": [], "other": inp.other})
+    add_event(s, rt, case, "queued_for_staff", details={"reason": "the requester chose something else"})
+    return case
 
 
 # --- the status page ----------------------------------------------------------------------------
@@ -459,6 +497,7 @@ _MAIL_TEXT: dict[str, dict[str, str]] = {
            "correction": "Korjatkaa tietoni", "erasure": "Poistakaa tietoni",
            "restriction": "Rajoittakaa tietojeni käsittelyä",
            "portability": "Siirtäkää tietoni koneluettavassa muodossa",
+           "other": "Jotain muuta",
            "phone": "Uusi puhelinnumero", "reason": "Rajoittamisen syy", "details": "Lisätietoja",
            "message_subject": "Viesti tilasivulta"},
     "sv": {"subject": "Begäran om dataskydd (formulär)", "intro": "Jag begär via dataskyddsformuläret:",
@@ -466,6 +505,7 @@ _MAIL_TEXT: dict[str, dict[str, str]] = {
            "correction": "Rätta mina uppgifter", "erasure": "Radera mina uppgifter",
            "restriction": "Begränsa behandlingen av mina uppgifter",
            "portability": "Flytta mina uppgifter i maskinläsbar form",
+           "other": "Något annat",
            "phone": "Nytt telefonnummer", "reason": "Skäl till begränsningen", "details": "Mer information",
            "message_subject": "Meddelande från statussidan"},
     "en": {"subject": "Privacy request (form)", "intro": "I ask through the privacy request form:",
@@ -473,6 +513,7 @@ _MAIL_TEXT: dict[str, dict[str, str]] = {
            "correction": "Correct my data", "erasure": "Delete my data",
            "restriction": "Restrict the processing of my data",
            "portability": "Move my data in a machine-readable format",
+           "other": "Something else",
            "phone": "New phone number", "reason": "Reason for the restriction", "details": "More details",
            "message_subject": "Message from the status page"},
 }

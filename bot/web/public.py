@@ -64,7 +64,8 @@ async def request_post(request: Request) -> Response:
         return error_page(request, 403, _("req_forbidden"), title=_("req_title"))
     inp = pub.FormInput(email=str(form.get("email", "")), kinds=[str(v) for v in form.getlist("kind")],
                         phone=str(form.get("phone", "")), reason=str(form.get("reason", "")),
-                        details=str(form.get("details", "")), language=lang).clean()
+                        details=str(form.get("details", "")), language=lang,
+                        other=str(form.get("other", ""))).clean()
     errors = pub.problems(inp)
     if errors:
         return _form_page(request, status=400, values=inp, errors=errors)
@@ -118,6 +119,7 @@ async def confirm_page(request: Request) -> Response:
     if await run_in_threadpool(used):
         return error_page(request, 409, _("req_used"), title=_("req_confirm_title"))
     return render(request, "request_confirm.html", title=_("req_confirm_title"), kinds=pending.inp.kinds,
+                  other=pending.inp.other if pending.inp.something_else else None,
                   email=pending.inp.email, action=request.url.path, csrf=pub.confirm_csrf(rt, token),
                   headers={"X-Robots-Tag": "noindex"})
 

@@ -222,7 +222,7 @@ def test_the_form_works_in_three_languages_without_javascript(world: World, web)
         page = web.get(f"/request?lang={lang}")
         assert page.status_code == 200 and words in page.text and f'lang="{lang}"' in page.text
         assert "<script" not in page.text and "http" not in re.sub(r'href="/[^"]*"', "", page.text.split("<footer")[0]).replace("http-equiv", "")
-        assert page.text.count("<legend>") == 1 and page.text.count('type="checkbox"') == 6
+        assert page.text.count("<legend>") == 1 and page.text.count('type="checkbox"') == 7  # six rights and "something else"
         for k in ("access", "erasure", "correction", "restriction", "portability", "unsubscribe"):
             assert f'<label for="kind-{k}">' in page.text
 
@@ -338,3 +338,35 @@ def test_a_flood_of_answers_to_one_question_decides_once(world: World, web) -> N
     for i in range(20):
         assert web.post(f"/c/forged{i}.x", data={"kind": "access", "csrf": csrf}).status_code in (403, 404)
     assert len(world.cases()) == 1
+
+
+def test_something_else_needs_its_text(world: World, web) -> None:  # type: ignore[no-untyped-def]
+    r = submit(web, email=ME, kinds=["other"], lang="sv")
+    assert r.status_code == 400 and 'id="other-error"' in r.text
+    assert "Berätta vad du vill när du väljer ”Något annat”." in r.text
+    assert 'href="#other"' in r.text and mails(world, ME) == []
+
+
+@pytest.mark.parametrize("email", [ME, STRANGER])
+def test_only_something_else_becomes_an_unclear_case_waiting_for_staff(world: World, web, email: str) -> None:  # type: ignore[no-untyped-def]
+    wish = "Haluan tietää, kenelle olette luovuttaneet puhelinnumeroni."
+    assert submit(web, email=email, kinds=["other"], other=wish).status_code == 303
+    [mail] = mails(world, email)
+    assert f"- jotain muuta: {wish}" in text_of(mail.raw)
+    path = link(world, email, "request/confirm")
+    world.rt.clock = FixedClock(NOW + timedelta(hours=30))
+    page = web.get(path)
+    assert "Jotain muuta: " + wish in page.text and world.cases() == []
+    done = web.post(path, data={"csrf": form_csrf(page.text)})
+    assert done.status_code == 200
+    [case] = world.cases()  # never dropped
+    assert case.status == CaseStatus.RECEIVED and case.needs_review and "requester_other" in case.flags
+    assert case.received_at == NOW + timedelta(hours=30) and case.due_date.isoformat() == "2026-04-07"
+    assert case.details["unclear"]["other"] == wish and channel(case, "bot") == "form"
+    assert case.verified_at is None  # nothing is done before staff decide what was asked
+    got = events(world, case.id)  # type: ignore[arg-type]
+    assert got.index("form_confirmed") < got.index("queued_for_staff")
+    with world.rt.db.session() as s:
+        [msg] = s.exec(select(InboundMessage)).all()
+    assert wish in text_of(msg.raw) and "Jotain muuta" in text_of(msg.raw)
+    assert "acknowledgement" in [m.purpose for m in mails(world, email)]
