@@ -70,6 +70,7 @@ MAX_FIELD = 200
 FORM_PAGE_HOURS = 12  # the form's hidden CSRF field is good this long after the page was shown
 CHANNEL = "form"
 OTHER = "other"  # the form's "something else" choice (free text required)
+PLACEHOLDER = "placeholder_kind"  # the case's kind is not what was asked until staff reclassify
 OTHER_FLAG = "requester_other"  # as when a requester answers the choice form with something else
 
 
@@ -386,7 +387,7 @@ def _something_else(rt: Runtime, s: Session, inp: FormInput, msg: InboundMessage
                      received_at=msg.received_at, inbound=msg, person=person,
                      reasons=["request form: something else"], needs_review=True, flags=[OTHER_FLAG],
                      thread_message_id=parsed.message_id)
-    case.details = {**case.details, "channel": CHANNEL,
+    case.details = {**case.details, "channel": CHANNEL, PLACEHOLDER: True,
                     "unclear": {"guessed": [], "outcome": "unclear", "other": inp.other}}
     s.add(case)
     add_event(s, rt, case, "form_confirmed", actor_type=ActorType.REQUESTER, actor=inp.email,
@@ -485,7 +486,8 @@ def add_message(rt: Runtime, s: Session, cases: list[Case], text: str, *, ip: st
 
 
 def summary(case: Case) -> dict[str, Any]:
-    return {"reference": case.reference, "kind": case.kind.value, "status": PLAIN_STATUS[case.status],
+    kind = OTHER if (case.details or {}).get(PLACEHOLDER) else case.kind.value  # never a guessed right
+    return {"reference": case.reference, "kind": kind, "status": PLAIN_STATUS[case.status],
             "due": case.effective_due, "open": case.status not in CLOSED_STATUSES,
             "received_at": case.received_at, "closed_at": case.closed_at}
 

@@ -200,6 +200,10 @@ i18n.add({
                         "en": "This link has expired. Our latest letter has a valid one; or reply to our email."},
     "pub_kind_unsubscribe": {"fi": "Markkinoinnin lopettaminen", "sv": "Avregistrering från marknadsföring",
                          "en": "Stop marketing"},
+    "pub_kind_other": {"fi": "Jotain muuta", "sv": "Något annat", "en": "Something else"},
+    "pub_asked_other": {"fi": "Kerroit omin sanoin, mitä haluat; henkilökuntamme käsittelee sen.",
+                        "sv": "Du berättade med egna ord vad du vill; vår personal behandlar det.",
+                        "en": "You told us in your own words what you want; our staff handle it."},
     "pub_kind_access": {
         "fi": "Pääsy tietoihin (kopio)",
         "sv": "Tillgång till uppgifterna (kopia)",

@@ -370,3 +370,7 @@ def test_only_something_else_becomes_an_unclear_case_waiting_for_staff(world: Wo
         [msg] = s.exec(select(InboundMessage)).all()
     assert wish in text_of(msg.raw) and "Jotain muuta" in text_of(msg.raw)
     assert "acknowledgement" in [m.purpose for m in mails(world, email)]
+    status = re.search(r'href="(/s/[^"?]+)', done.text)
+    assert status
+    shown = web.get(status.group(1)).text
+    assert "Jotain muuta" in shown and "Pääsy tietoihin" not in shown  # not the placeholder kind

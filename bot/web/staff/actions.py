@@ -251,6 +251,8 @@ def do_reclassify(request: Request) -> Action:
             return None
         first, *more = kinds
         case.kind, case.language, case.updated_at = first, lang, rt.clock.now()
+        # staff named the kind: a form's "something else" case is no placeholder any more
+        case.details = {k: v for k, v in (case.details or {}).items() if k != "placeholder_kind"}
         s.add(case)
         opened = [_open_also(s, rt, case, inbound, k, login) for k in more]
         add_event(s, rt, case, "reclassified", **_staff(login),
