@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.classify.fold import fold
+from bot.classify.prefilter import may_match
 
 # Folded text (no diacritics). Each alternative is a phrase an auto-reply uses and a person
 # writing a request does not.
@@ -75,18 +76,21 @@ _SYSTEM = [
 _OOO_RE = re.compile("|".join(f"(?:{p})" for p in _OUT_OF_OFFICE))
 _SYSTEM_RE = re.compile("|".join(f"(?:{p})" for p in _SYSTEM))
 _BOUNCE_RE = re.compile("|".join(f"(?:{p})" for p in _BOUNCE))
+# Plain substring pre-checks (bot.classify.prefilter): False only where the regex finds nothing.
+# (Not the bounce regex: one of its alternatives starts with any "4" or "5", and it is quick.)
+_OOO_MAY, _SYSTEM_MAY = may_match(_OOO_RE), may_match(_SYSTEM_RE)
 
 
 def automated_text_reason(subject: str, text: str) -> str | None:
     """A reason like "out-of-office text 'olen lomalla 3.8. asti'" or None for a person's mail."""
     head = fold(f"{subject}\n{text[:1500]}")
-    m = _OOO_RE.search(head)
+    m = _OOO_RE.search(head) if _OOO_MAY(head) else None
     if m:
         return f"out-of-office text '{m.group(0)[:60]}'"
     # Bounce and system notices read the same, longer text: fold it once (most mail is shorter).
     longer = head if len(text) <= 1500 else fold(f"{subject}\n{text[:3000]}")
-    for label, regex in (("bounce", _BOUNCE_RE), ("system notice", _SYSTEM_RE)):
-        m = regex.search(longer)
+    for label, regex, may in (("bounce", _BOUNCE_RE, None), ("system notice", _SYSTEM_RE, _SYSTEM_MAY)):
+        m = regex.search(longer) if may is None or may(longer) else None
         if m:
             return f"{label} text '{m.group(0)[:60]}'"
     return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.classify.fold import fold
+from bot.classify.prefilter import may_match
 
 _MARKS = [
     # Disclaimers (confidentiality notices).
@@ -38,6 +39,7 @@ _MARKS = [
     r"(darse de baja|cancelar la suscripcion) (aqui|haciendo clic)", r"recibe este (correo|mensaje)",
 ]
 _MARK_RE = re.compile("|".join(f"(?:{m})" for m in _MARKS))
+_MARK_MAY = may_match(_MARK_RE)  # a plain substring pre-check: False only where _MARK_RE finds nothing
 _SPLIT = re.compile(r"((?<=[.!?])\s+|\n)")
 
 
@@ -45,7 +47,8 @@ def strip_boilerplate(text: str) -> tuple[str, list[str]]:
     """The text without disclaimer/footer sentences, and one reason per sentence left out. What is
     kept stays exactly as written, line breaks and spaces included: a sentence end is only a guess
     ("Art. 18 Abs. 1 lit. d" has three full stops), so nothing is split that is not dropped."""
-    if not _MARK_RE.search(fold(text)):  # most mail: one search, no split
+    folded = fold(text)
+    if not (_MARK_MAY(folded) and _MARK_RE.search(folded)):  # most mail: one search, no split
         return text, []
     kept: list[str] = []
     reasons: list[str] = []

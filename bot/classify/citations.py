@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.classify.prefilter import may_match
 from bot.kinds import RequestKind as K
 
 # The word for "article" in the EU/EEA languages, with abbreviations and inflections.
@@ -207,7 +208,7 @@ def _sentence_at(text: str, pos: int) -> str:
 
 def regulation_named(text: str) -> str | None:
     """The first name of the GDPR in `text` ("DSGVO", "tietosuoja-asetus", "2016/679"), or None."""
-    m = _NAME_RE.search(text) or _CAPS_RE.search(text)
+    m = (_NAME_MAY(text) and _NAME_RE.search(text)) or _CAPS_RE.search(text)
     return m.group(0) if m else None
 
 
@@ -231,7 +232,7 @@ def find_citations(text: str) -> list[Citation]:
                        and not _ASKING.search(sentence))
         out.append(Citation(article, paragraph, " ".join(m.group(0).split()), m.start(), mention))
 
-    for m in _BEFORE_RE.finditer(text):
+    for m in _BEFORE_RE.finditer(text) if _BEFORE_MAY(text) else ():
         para = m.group(2) or m.group(3)
         add(int(m.group(1)), int(para) if para else None, m, m.end())
         for n in _LIST_NUM.finditer(m.group(4) or ""):
@@ -258,7 +259,7 @@ def authority_complaint(text: str, citations: list[Citation] | None = None) -> b
     cites = citations if citations is not None else find_citations(text)
     if any(c.article == 77 and not c.mention for c in cites):
         return True
-    for m in _AUTHORITY.finditer(text):
+    for m in _AUTHORITY.finditer(text) if _AUTHORITY_MAY(text) else ():
         sentence = _sentence_at(text, m.start())
         if _THREAT.search(sentence):
             continue
@@ -278,4 +279,11 @@ _THREAT = re.compile(
 
 def asks_now(text: str) -> bool:
     """Some sentence of the message asks something now ("please answer my request")."""
-    return bool(_ASKING.search(text))
+    return _ASKING_MAY(text) and _ASKING.search(text) is not None
+
+
+# Plain substring pre-checks (bot.classify.prefilter): False only where the regex finds nothing.
+_NAME_MAY = may_match(_NAME_RE)
+_BEFORE_MAY = may_match(_BEFORE_RE)
+_AUTHORITY_MAY = may_match(_AUTHORITY)
+_ASKING_MAY = may_match(_ASKING)

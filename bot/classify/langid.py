@@ -125,12 +125,18 @@ def _known_features(detector: LanguageDetector, w: str) -> tuple[list[int], list
     get = detector.index.get
     ids: list[int] = []
     weights: list[float] = []
-    for f in _word_features(w):
-        i = get(f)
+    # The features of `_word_features`, in its order. Word features count double: a whole known
+    # word is stronger evidence than a trigram (no trigram starts with "w:": words have no colon).
+    i = get("w:" + w)
+    if i is not None:
+        ids.append(i)
+        weights.append(2.0)
+    padded = f" {w} "
+    for k in range(len(padded) - 2):
+        i = get(padded[k : k + 3])
         if i is not None:
             ids.append(i)
-            # Word features count double: a whole known word is stronger evidence than a trigram.
-            weights.append(2.0 if f.startswith("w:") else 1.0)
+            weights.append(1.0)
     return ids, weights
 
 

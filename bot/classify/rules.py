@@ -231,6 +231,24 @@ def build_matcher(vocab) -> Matcher:
     return matcher
 
 
+def pattern_needs() -> list[tuple[frozenset[str], frozenset[str]]]:
+    """What each Matcher pattern needs in a doc to match: the concepts (LEMMA "C:...") and the
+    lower-case words (LOWER) of its tokens that are not optional. A doc holding neither set of
+    any pattern cannot match: the Matcher need not run. Patterns that need more than another
+    one are left out (the other one decides)."""
+    needs: set[tuple[frozenset[str], frozenset[str]]] = set()
+    for rule in RULES:
+        for p in rule.patterns:
+            for q in compile_pattern(p):
+                fixed = [spec for spec in q if "OP" not in spec]
+                concepts = frozenset(spec["LEMMA"][2:] for spec in fixed
+                                     if isinstance(spec.get("LEMMA"), str) and spec["LEMMA"].startswith("C:"))
+                words = frozenset(spec["LOWER"] for spec in fixed if isinstance(spec.get("LOWER"), str))
+                needs.add((concepts, words))
+    return sorted((n for n in needs if not any(o != n and o[0] <= n[0] and o[1] <= n[1] for o in needs)),
+                  key=lambda n: (len(n[0]) + len(n[1]), sorted(n[0]), sorted(n[1])))
+
+
 @dataclass(frozen=True)
 class RuleHit:
     rule: str
@@ -245,7 +263,33 @@ class RuleHit:
 @Language.factory("bot_rules")
 def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     matcher = build_matcher(nlp.vocab)
+    # What the patterns need, indexed by one of their concepts (the words-only ones apart).
+    needs_by_concept: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = {}
+    words_only: list[frozenset[str]] = []
+    for need in pattern_needs():
+        if need[0]:
+            needs_by_concept.setdefault(min(need[0]), []).append(need)
+        else:
+            words_only.append(need[1])
     strings = nlp.vocab.strings
+
+    def may_match(concepts: set[str], tokens: list) -> bool:
+        lowers: set[str] | None = None
+        for c in concepts:
+            for need_concepts, need_words in needs_by_concept.get(c, ()):
+                if not need_concepts <= concepts:
+                    continue
+                if not need_words:
+                    return True
+                if lowers is None:
+                    lowers = {t.lower_ for t in tokens}
+                if need_words <= lowers:
+                    return True
+        if words_only:
+            if lowers is None:
+                lowers = {t.lower_ for t in tokens}
+            return any(need_words <= lowers for need_words in words_only)
+        return False
 
     def rules(doc: Doc) -> Doc:
         sent_of: list[int] = []
@@ -277,13 +321,16 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
             if text in (".", "!", "?") or (space and "\n" in text):
                 sent += 1
         sent_concepts: dict[int, set[str]] = {s: {"QUESTION"} for s in questions}
+        doc_concepts: set[str] = set()
         for lemma, s in zip(lemmas, sent_of, strict=True):
             if lemma.startswith("C:"):
                 sent_concepts.setdefault(s, set()).add(lemma[2:])
+                doc_concepts.add(lemma[2:])
         hits: list[RuleHit] = []
         seen: set[tuple[str, int]] = set()
-        # No concept, no rule can match (and the Matcher refuses a doc without any LEMMA).
-        matches = matcher(doc) if any_concept else []
+        # No concept, no rule can match (and the Matcher refuses a doc without any LEMMA); nor
+        # when the doc lacks what every pattern needs.
+        matches = matcher(doc) if any_concept and may_match(doc_concepts, tokens) else []
         # Shortest match first: the reason quotes the words that made the decision.
         for match_id, start, end in sorted(matches, key=lambda m: (m[2] - m[1], m[1])):
             rule = RULES_BY_NAME[strings[match_id]]
