@@ -11,9 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import zipfile
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -157,3 +160,61 @@ def _cell(v: Any) -> str:
 
 def to_json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=1)
+
+
+# --- xlsx: the smallest valid Office Open XML workbook, written with the standard library -------
+# (one sheet, inline strings, whole numbers as numbers; opens in Excel, LibreOffice and openpyxl).
+# A dependency (openpyxl, XlsxWriter) for one table of text was not worth its supply-chain cost.
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '</Types>'),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="xl/workbook.xml" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/officeDocument"/></Relationships>'),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="requests" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/worksheet"/></Relationships>'),
+}
+
+
+def _xlsx_cell(v: Any) -> str:
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"<c t=\"n\"><v>{v}</v></c>"
+    text = xml_escape(_XML_BAD.sub("", _cell(v)))
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def to_xlsx(rows: list[dict[str, Any]]) -> bytes:
+    """The register as an .xlsx workbook: the CSV's columns and cells, days as numbers."""
+    lines = ["".join(_xlsx_cell(c) for c in COLUMNS)]
+    lines += ["".join(_xlsx_cell(r[c]) for c in COLUMNS) for r in rows]
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             + "".join(f'<row r="{i}">{cells}</row>' for i, cells in enumerate(lines, 1))
+             + "</sheetData></worksheet>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in [*_XLSX_PARTS.items(), ("xl/worksheets/sheet1.xml", sheet)]:
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))  # the same rows give the same bytes
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, xml)
+    return buf.getvalue()

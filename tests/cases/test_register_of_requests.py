@@ -15,6 +15,7 @@ from bot.runtime import Runtime
 from bot.runtime.clock import FixedClock
 from models import ActorType, Case, CaseStatus, OutboundMessage, OutboundState, RequestKind
 from tests.cases.test_commands import _bot
+from tests.conftest import ROOT
 from tests.web.factories import make_case
 
 KINDS = list(RequestKind)
@@ -101,6 +102,36 @@ def test_the_command_writes_csv_and_json(rt: Runtime) -> None:
     table = list(csv.DictReader(io.StringIO(out.stdout)))
     assert sorted(r["reference"] for r in table) == sorted(built["expected"])
     assert {"yes", "no"} <= {r["on_time"] for r in table}  # "" for open cases not yet due (real clock)
+    # xlsx: a real workbook (zip of Office Open XML) with the CSV's header and one row per case
+    xl = _bot_bytes(rt, "register-of-requests", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "xlsx")
+    sheet = _xlsx_rows(xl)
+    assert sheet[0] == list(csv.DictReader(io.StringIO(out.stdout)).fieldnames or [])
+    assert sorted(r[0] for r in sheet[1:]) == sorted(built["expected"])
     js = _bot(rt, "register-of-requests", "--format", "json")
     assert js.returncode == 0, js.stderr
     assert len(json.loads(js.stdout)) == 27  # no period: every case (25 + one either side)
+
+
+def _bot_bytes(rt: Runtime, *args: str) -> bytes:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOT_DATABASE__URL": rt.settings.database.url}
+    out = subprocess.run([sys.executable, "-m", "bot", "--config", str(ROOT / "config.toml"), *args],
+                         cwd=ROOT, env=env, capture_output=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    """The first sheet's cells as text, read with the standard library only."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "[Content_Types].xml" in z.namelist() and "xl/workbook.xml" in z.namelist()
+        root = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    return [["".join(c.itertext()) for c in row.findall("m:c", ns)]
+            for row in root.findall("m:sheetData/m:row", ns)]

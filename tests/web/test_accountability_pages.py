@@ -24,6 +24,13 @@ def test_the_register_page_lists_the_period_and_downloads_csv_and_json(live) -> 
     assert sorted(r["reference"] for r in csv.DictReader(io.StringIO(got.text))) == sorted([a, b])
     js = c.get("/staff/register?format=json").json()
     assert {r["reference"] for r in js} == {a, b}
+    xl = c.get("/staff/register?format=xlsx")
+    assert xl.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert 'filename="request-register-' in xl.headers["content-disposition"]
+    from tests.cases.test_register_of_requests import _xlsx_rows
+
+    sheet = _xlsx_rows(xl.content)
+    assert sheet[0][0] == "reference" and sorted(r[0] for r in sheet[1:]) == sorted([a, b])
 
 
 def _case_of(rt, pid: int, **kw: object) -> str:

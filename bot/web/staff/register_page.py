@@ -1,4 +1,4 @@
-"""`/staff/register`: the request register of a period on a page, and as CSV or JSON to download."""
+"""`/staff/register`: the request register of a period on a page, and as CSV, XLSX or JSON to download."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.cases.deadlines import local_today
-from bot.cases.register_of_requests import register_rows, to_csv, to_json
+from bot.cases.register_of_requests import register_rows, to_csv, to_json, to_xlsx
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
 from bot.web.pages import render
@@ -34,6 +34,10 @@ def register_page(request: Request, login: StaffLogin) -> Response:
     if fmt == "csv":
         return Response(to_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    if fmt == "xlsx":
+        return Response(to_xlsx(rows),
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
     if fmt == "json":
         return Response(to_json(rows), media_type="application/json",
                         headers={"Content-Disposition": f'attachment; filename="{name}.json"'})

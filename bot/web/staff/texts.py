@@ -236,6 +236,7 @@ T = {
     "period_to": ("Päättyen", "Till", "To"),
     "download_csv": ("Lataa CSV", "Ladda ned CSV", "Download CSV"),
     "download_json": ("Lataa JSON", "Ladda ned JSON", "Download JSON"),
+    "download_xlsx": ("Lataa Excel (XLSX)", "Ladda ned Excel (XLSX)", "Download Excel (XLSX)"),
     "register_count": ("{n} pyyntöä {start} \u2013 {end}", "{n} begäranden {start} \u2013 {end}",
                        "{n} requests {start} \u2013 {end}"),
     "channel": ("Kanava", "Kanal", "Channel"),
