@@ -12,7 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bot.classify.messagetext import classified_text
 from bot.kinds import RequestKind
+from bot.mail.parse import parse_message
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 TRAIN_DIR = REPO_ROOT / "data" / "train"
@@ -78,9 +80,6 @@ def save_feedback(feedback_dir: Path, *, subject: str, text: str, kinds: list[st
 def read_eml_dir(path: Path) -> list[Example]:
     """Labelled .eml files (labels.jsonl beside them) as examples, read the way the classifier
     reads a message (subject and new text, see classifier.parsed_item)."""
-    from bot.classify.messagetext import classified_text
-    from bot.mail.parse import parse_message
-
     labels = path / "labels.jsonl"
     if not labels.exists():
         return []

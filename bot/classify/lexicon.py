@@ -11,6 +11,8 @@ matches a word wins, so the order of CONCEPTS matters where words overlap.
 
 from __future__ import annotations
 
+from bot.classify.langlex import lexicons
+
 # concept -> language -> entries
 CONCEPTS: dict[str, dict[str, str]] = {
     # Strong single words: on their own they say what the request is.
@@ -347,6 +349,4 @@ LEXICON_LANGUAGES = frozenset(lang for entries in CONCEPTS.values() for lang in 
 
 def has_lexicon(language: str) -> bool:
     """The rules have words for this language (else a privacy signal makes a message unclear)."""
-    from bot.classify.langlex import lexicons
-
     return language in LEXICON_LANGUAGES or language in lexicons()

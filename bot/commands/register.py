@@ -63,7 +63,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_lift(args: argparse.Namespace, settings: Settings) -> int:
     """The same steps as the case page: notice queued on the case, then lift, event with actor."""
-    from sqlmodel import select
+    from sqlmodel import select  # CLI start-up: the database stack only for this command
 
     from handlers.restriction import lift_restriction
     from models import Case

@@ -34,7 +34,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from bot.cases.audit import add_event
-from bot.cases.service import CaseError, link_message, open_case, set_status
+from bot.cases.service import CaseError, link_message, open_case, reopen, set_status
 from bot.mail.addresses import normalise_email
 from bot.mail.parse import ParsedMessage, parse_stored
 from bot.register.people import find_person
@@ -43,6 +43,7 @@ from bot.runtime import Runtime
 from bot.runtime.logs import addr_hash
 from bot.runtime.tokens import Purpose, TokenError, TokenExpired, sign, unsign
 from handlers import ReceivedContext, get_handler
+from handlers.outcomes import Closing, close
 from models import (
     ActorType,
     Case,
@@ -444,8 +445,6 @@ def letters(s: Session, cases: list[Case]) -> list[OutboundMessage]:
 
 def withdraw(rt: Runtime, s: Session, case: Case, *, ip: str) -> None:
     """The requester withdraws one case: audited, closed as `withdrawn` with its letter."""
-    from handlers.outcomes import Closing, close
-
     s.refresh(case, with_for_update=True)  # a double click withdraws (and writes) once
     if case.status in CLOSED_STATUSES:
         raise CaseError(f"case {case.reference} is {case.status.value}")
@@ -464,8 +463,6 @@ def messages_today(rt: Runtime, s: Session, cases: list[Case]) -> int:
 def add_message(rt: Runtime, s: Session, cases: list[Case], text: str, *, ip: str) -> InboundMessage:
     """A message written on the status page joins the cases as a reply by mail would: stored,
     linked, the cases raised for staff ("new reply"; a closed case opens again)."""
-    from bot.cases.service import reopen
-
     first = cases[0]
     lang = first.language if first.language in LANGUAGES else "en"
     subject = f"{_MAIL_TEXT[lang]['message_subject']} [{', '.join(c.reference for c in cases)}]"

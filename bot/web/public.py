@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.cases.service import CaseError
 from bot.pipeline import public as pub
-from bot.replies.links import read_status_token
+from bot.replies.links import read_status_token, status_token
 from bot.runtime import Runtime
 from bot.runtime.tokens import Purpose as P
 from bot.runtime.tokens import TokenError, TokenExpired, sign, unsign
@@ -133,8 +133,6 @@ async def confirm_post(request: Request) -> Response:
         return error_page(request, 403, _("req_forbidden"), title=_("req_confirm_title"))
 
     def go() -> tuple[list[dict[str, Any]], str]:
-        from bot.replies.links import status_token
-
         with rt.db.session() as s:
             cases = pub.confirm(rt, s, token, ip=_client(request))
             return [pub.summary(c) for c in cases], status_token(rt, cases) if cases else ""

@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.cases.audit import add_event
-from bot.cases.service import CaseError, merge, reopen, set_status
+from bot.cases.service import CaseError, merge, open_case, reopen, set_status
 from bot.classify.corpus import save_feedback
 from bot.pipeline.router import start_new_kind
 from bot.replies.outbox import enqueue
@@ -273,8 +273,6 @@ def do_reclassify(request: Request) -> Action:
 def _open_also(s: Session, rt: Runtime, case: Case, inbound: InboundMessage | None, kind: RequestKind,
                login: StaffLogin) -> str:
     """A further kind of the same message: its own case, deadline from the message's arrival."""
-    from bot.cases.service import open_case
-
     person = s.get(Person, case.person_id) if case.person_id else None
     new = open_case(s, rt, kind=kind, requester_email=case.requester_email, language=case.language,
                     received_at=case.received_at, inbound=inbound, person=person,

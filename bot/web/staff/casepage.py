@@ -17,17 +17,23 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.cases.attention import waiting_for  # who acts next: the queue shows it too
+from bot.cases.audit import add_event
 from bot.cases.views import letter_languages, readable
 from bot.mail.parse import parse_message
+from bot.pipeline.proceed import is_held
 from bot.register.labels import TABLE_LABELS
 from bot.runtime import Runtime
 from bot.staff.accounts import StaffLogin
+from bot.web.fmt import parse_date_or_datetime
 from bot.web.pages import language, render
 from bot.web.staff.queue import options, today
 from bot.web.staff.trail import Sentence, narrate_event
+from handlers.access import review_rows
+from handlers.execution import person_of
 from handlers.outcomes import OUTCOMES
 from models import (
     PERSONAL_TABLES,
+    ActorType,
     Case,
     CaseEvent,
     CaseMessage,
@@ -168,10 +174,6 @@ def case_context(s: Session, rt: Runtime, case: Case, lang: str = "en") -> dict[
 def status_view(s: Session, case: Case, events: list[CaseEvent],
                 tasks: list[ProcessorTask]) -> dict[str, Any]:
     """What the page shows and offers for the case's status (issue 16 point 7)."""
-    from bot.pipeline.proceed import is_held
-    from handlers.access import review_rows
-    from handlers.execution import person_of
-
     actions = {e.action for e in events}
     reclass = [e for e in events if e.action == "reclassified"]
     person = person_of(s, case)
@@ -198,8 +200,6 @@ def status_view(s: Session, case: Case, events: list[CaseEvent],
 
 def _restriction(case: Case) -> dict[str, Any]:
     """The case's restriction record with its dates as dates (the page formats them)."""
-    from bot.web.fmt import parse_date_or_datetime
-
     info = dict((case.details or {}).get("restriction") or {})
     for k in ("followup_due", "followup_done_at"):
         if info.get(k):
@@ -242,9 +242,6 @@ def case_page(request: Request, login: StaffLogin) -> Response:
 
 def seen(rt: Runtime, reference: str, login: StaffLogin) -> None:
     """Staff opened a case with a new reply from the requester: the badge goes, audited."""
-    from bot.cases.audit import add_event
-    from models import ActorType
-
     with rt.db.session() as s:
         case = s.exec(select(Case).where(Case.reference == reference[:32])).first()
         if case is not None and "new_reply" in case.flags:
