@@ -47,6 +47,10 @@ MODEL_HINT_MIN_WORDS = 4  # "Or Saturday then?": three words say too little for 
 REMINDER = PATTERN  # a reminder's cited kind: a kind, but below the review threshold unless the model agrees
 # In a language the rules have no words for, the model is the only reader: a weaker hint suffices.
 MODEL_HINT_NO_LEXICON = 0.15
+# A kind from the model alone with a score below this counts only when something else in the
+# message is about personal data (a kind's word beside "my data", the regulation's name, an
+# article, another kind's rule); 0.0 turns the check off.
+MODEL_ALONE_SURE = 0.95
 
 REQUEST, UNCLEAR, NOT_REQUEST, AUTOMATED = "request", "unclear", "not_request", "automated"
 # The parser's reasons (bot.mail.automated) that look at the subject or text only: a person's mail
@@ -193,6 +197,14 @@ class Classifier:
             cats = doc.cats if len(body_words) >= MODEL_HINT_MIN_WORDS else {}
             ruled = cited | {k for k in kinds if any(r.startswith(("rule:", "citation:")) and f".{k}." in r
                                                      for r in reasons)}
+            unsure = [k for k in kinds if k not in ruled and doc.cats.get(k, 0.0) < MODEL_ALONE_SURE]
+            if unsure and not ruled and not signals:
+                # Only the model, not very sure, and nothing else in the message is about personal
+                # data ("Please correct anything I got wrong in the action items"): a hint for a
+                # person (the outcome stays `unclear`), not a kind.
+                reasons.append("hint:model alone, no privacy word: " + ", ".join(
+                    f"{k} {doc.cats.get(k, 0.0):.2f}" for k in unsure))
+                kinds = [k for k in kinds if k not in unsure]
             outcome, why = outcome_of(kinds, ruled, scores, signals, language, complaint and not extra, cats)
             if why:
                 reasons.append(f"outcome:{outcome} ({why})")

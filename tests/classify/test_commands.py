@@ -91,7 +91,7 @@ def test_classify_json_line_carries_the_outcome(tmp_path: Path) -> None:
 def test_eval_by_language_reports_languages_drops_and_confusion(tmp_path: Path) -> None:
     (tmp_path / "1.eml").write_bytes(EML)
     (tmp_path / "2.eml").write_bytes(  # a request nothing can read: a silent drop
-        b"Subject: Hello\r\n\r\nCan we talk tomorrow about the weather report?\r\n")
+        b"Subject: Hello\r\n\r\nIs the sauna free on Friday evening?\r\n")
     (tmp_path / "labels.jsonl").write_text(
         json.dumps({"file": "1.eml", "kinds": ["access", "erasure"], "language": "fi"}) + "\n"
         + json.dumps({"file": "2.eml", "kinds": ["access"], "language": "en"}) + "\n")
