@@ -89,6 +89,34 @@ RULES: tuple[Rule, ...] = (
     Rule("portability.machine", K.PORTABILITY, STRONG, (
         "MACHREAD ~6 DATA", "DATA ~6 MACHREAD", "machine readable|readably", "maschinell lesbar|lesbaren")),
     Rule("portability.format", K.PORTABILITY, PATTERN, ("DATA ~6 FORMAT", "FORMAT ~6 DATA")),
+    # Informal English: "no newsletters please", "I don't need the newsletter", "stop sending me these".
+    Rule("unsubscribe.informal", K.UNSUBSCRIBE, PATTERN, (
+        "no NEWSL|MARKETING", "NEG ~1 want|need ~3 NEWSL|MARKETING|EMAILS", "STOPV RECEIVE them|these|those",
+        "NEG ~1 EMAILS ~4 MARKETING|NEWSL", "get me out of ~3 NEWSL|MARKETING",
+    )),
+    # "what do you have on me", "send me the information you hold about me", "do you have my data",
+    # "who gave you my number".
+    Rule("access.informal", K.ACCESS, PATTERN, (
+        "RECEIVE|SEE|WHAT ~4 you|u ~2 have|hold|store|stored|keep|know ~3 about|on ME",
+        "tell me WHAT ~2 you|u ~1 have|hold|store|stored|keep",
+        "do|if|whether you have MYW ~2 DATA|CONTACT", "you have any ~2 DATA ~3 about|on ME",
+        "SEE ~2 MYW DATA",
+        "where you got", "who gave you", "how did you get MYW", "how you came to have", "why do you have MYW",
+        "WHAT ~3 give|gave|given|sold|shared|passed|disclosed ~2 MYW DATA",
+        "give|gave|given|sold|shared|passed|disclosed ~3 MYW DATA ~2 to|with ~1 anyone|anybody|whom|others",
+        "if|whether MYW DATA is|are ~1 still", "is|are MYW DATA still",
+    )),
+    # "remove my name and number from your system", "delete my number after" (not "remove my address
+    # from your mailing list", an unsubscribe).
+    Rule("erasure.contact", K.ERASURE, PATTERN, (
+        "DELETE ~2 MYW CONTACT ~3 REGISTER|DATA", "DELETE ~2 MYW CONTACT ~1 after|completely|entirely|permanently",
+    )),
+    # "please don't use it", "freeze it".
+    Rule("restriction.them", K.RESTRICTION, PATTERN, ("RESTRICT ~1 THEM", "RESTRICT anything|any")),
+    # "my new address", "my email changed", "my email ... has a typo".
+    Rule("correction.informal", K.CORRECTION, PATTERN, (
+        "MYW new CONTACT|EMAILS|DATA", "MYW ~1 EMAILS changed", "MYW ~1 EMAILS ~5 typo|misspelled|misspelt",
+    )),
 )
 RULES_BY_NAME = {r.name: r for r in RULES}
 

@@ -1,0 +1,46 @@
+"""Informal English: the rules alone (not the model) read everyday phrasings of each request kind,
+and do not fire on a supplier's confirmation or on questions about someone else's data."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classify import get_classifier
+
+C = get_classifier()
+
+
+def rule_kinds(text: str) -> set[str]:
+    return {str(h.kind) for h in C.nlp(text)._.rule_hits}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Stop sending me these, I never signed up.", "unsubscribe"),
+    ("Please don't call me again with sales pitches.", "unsubscribe"),
+    ("No newsletters please.", "unsubscribe"),
+    ("Put me on your do-not-call list and leave me alone.", "unsubscribe"),
+    ("What do you know about me?", "access"),
+    ("Please send me the information you hold about me.", "access"),
+    ("Who gave you my number?", "access"),
+    ("Do you have my data?", "access"),
+    ("Please remove my phone number from your system.", "erasure"),
+    ("Please get rid of my details.", "erasure"),
+    ("Please fix my title, it is Head of IT now.", "correction"),
+    ("Here is my new address for your files: Main Street 1.", "correction"),
+    ("Please freeze my personal data until the dispute is over.", "restriction"),
+    ("Keep my records but don't use my data for anything for now.", "restriction"),
+    ("Could you send all my data in a file I can open in Excel?", "portability"),
+])
+def test_informal_request(text: str, kind: str) -> None:
+    assert kind in rule_kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "As requested, we have removed you from our mailing list.",
+    "One of our customers asked us to delete their data from the webshop. How do we do that?",
+    "How do I unsubscribe a customer from our newsletter?",
+    "The number of users in the offer is wrong, we have 18.",
+    "Can you export our data from Teams to Google Drive?",
+])
+def test_not_a_request(text: str) -> None:
+    assert rule_kinds(text) == set()
