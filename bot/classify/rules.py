@@ -105,17 +105,20 @@ RULES: tuple[Rule, ...] = (
         "WHAT ~3 give|gave|given|sold|shared|passed|disclosed ~2 MYW DATA",
         "give|gave|given|sold|shared|passed|disclosed ~3 MYW DATA ~2 to|with ~1 anyone|anybody|whom|others",
         "if|whether MYW DATA is|are ~1 still", "is|are MYW DATA still",
+        "RECEIVE me WHAT ~1 you|u ~1 have|hold|store|stored|keep",
+        "how long ~3 keep|store|retain|hold MYW DATA", "how long ~3 keep|store|retain|hold mine",
     )),
     # "remove my name and number from your system", "delete my number after" (not "remove my address
     # from your mailing list", an unsubscribe).
     Rule("erasure.contact", K.ERASURE, PATTERN, (
         "DELETE ~2 MYW CONTACT ~3 REGISTER|DATA", "DELETE ~2 MYW CONTACT ~1 after|completely|entirely|permanently",
+        "DELETE ~2 MYW CONTACT from wherever|everywhere",
     )),
     # "please don't use it", "freeze it".
-    Rule("restriction.them", K.RESTRICTION, PATTERN, ("RESTRICT ~1 THEM", "RESTRICT anything|any")),
+    Rule("restriction.them", K.RESTRICTION, PATTERN, ("RESTRICT ~1 THEM", "RESTRICT anything")),
     # "my new address", "my email changed", "my email ... has a typo".
     Rule("correction.informal", K.CORRECTION, PATTERN, (
-        "MYW new CONTACT|EMAILS|DATA", "MYW ~1 EMAILS changed", "MYW ~1 EMAILS ~5 typo|misspelled|misspelt",
+        "MYW new CONTACT|EMAILS|DATA", "MYW ~1 EMAILS changed", "MYW ~1 EMAILS ~6 typo|misspelled|misspelt", "changed MYW ~1 EMAILS",
     )),
 )
 RULES_BY_NAME = {r.name: r for r in RULES}
