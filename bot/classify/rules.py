@@ -115,6 +115,11 @@ RULES: tuple[Rule, ...] = (
         "DELETE ~2 MYW CONTACT from wherever|everywhere",
     )),
     # "please don't use it", "freeze it".
+    # "send them my data", "send my data to my new provider": the data goes to another company.
+    Rule("portability.informal", K.PORTABILITY, PATTERN, (
+        "RECEIVE them MYW ~1 DATA",
+        "RECEIVE ~1 MYW ~1 DATA ~3 to ~2 new|another|other ~1 provider|supplier|partner|company|service|system",
+    )),
     Rule("restriction.them", K.RESTRICTION, PATTERN, ("RESTRICT ~1 THEM", "RESTRICT anything")),
     # "my new address", "my email changed", "my email ... has a typo".
     Rule("correction.informal", K.CORRECTION, PATTERN, (

@@ -30,6 +30,7 @@ def rule_kinds(text: str) -> set[str]:
     ("Please freeze my personal data until the dispute is over.", "restriction"),
     ("Keep my records but don't use my data for anything for now.", "restriction"),
     ("Could you send all my data in a file I can open in Excel?", "portability"),
+    ("Please send my data to my new provider.", "portability"),
 ])
 def test_informal_request(text: str, kind: str) -> None:
     assert kind in rule_kinds(text)
