@@ -54,7 +54,8 @@ RULES: tuple[Rule, ...] = (
         "ta bort mig ~3 NEWSL|EMAILS",
         "dar|darme|den|denme de baja",
         # Swedish: "sluta skicka/ringa", "vill inte bli uppringd", "inga nyhetsbrev", "vill inte ha era utskick"
-        "sluta|slutar skicka|ringa|mejla|maila", "inte ~2 bli uppringd|uppringda|kontaktad|kontaktade",
+        "sluta|slutar ringa|mejla|maila", "sluta|slutar skicka .|!|dom|dem|det|mig|till",
+        "inte ~2 bli uppringd|uppringda|kontaktad|kontaktade",
         "inga|inget NEWSL|MARKETING", "inte ha ~3 NEWSL|MARKETING|EMAILS",
     )),
     Rule("unsubscribe.direct-marketing", K.UNSUBSCRIBE, STRONG, (
@@ -73,6 +74,8 @@ RULES: tuple[Rule, ...] = (
         "WHAT ~3 DATA ~8 ME", "SEE ~3 WHAT ~3 DATA", "SEE ~4 DATA ~6 ME",
         "WHENCE ~5 DATA|CONTACT|EMAILS", "where did you get", "RECEIVE ~3 ACCESSN",
         "vad ~4 om mig", "SEE ~5 om mig", "ta del av ~6 om mig",  # Swedish: "vad har ni om mig"
+        "SEE MYW ~2 DATA", "skicka|skickar|ge|mejla ~2 DATA ~3 om mig", "vem|WHAT ~3 fått|delat|lämnat|sålt ~3 DATA|CONTACT",
+        "SEE ~3 sålt|delat|lämnat ~4 DATA|CONTACT", "hur länge ~4 sparar|spara|sparas|lagrar|lagras ~3 DATA|CONTACT",
     )),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
@@ -80,7 +83,8 @@ RULES: tuple[Rule, ...] = (
         "DELETE ~5 about|on|of me", "DELETE ~5 om mig", "DELETE ~5 über mich", "DELETE ~5 minusta",
         "radera|raderar mig", "bli raderad|struken",  # Swedish: "radera mig ur era system"
     )),
-    Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW",)),
+    Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW",
+                                                 "radera|raderar|bort MYW CONTACT", "MYW CONTACT ~2 raderas")),
     Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
@@ -95,11 +99,14 @@ RULES: tuple[Rule, ...] = (
     Rule("restriction.dont-use", K.RESTRICTION, PATTERN, (
         "inte ~4 använda|använder|används|behandla|behandlar ~4 DATA",
         "använd|använda inte ~3 DATA", "använd THEM inte", "STOPV använda ~3 DATA",
+        "inte ~4 använda|använder ~3 om mig", "rör inte ~3 DATA",
+        "varken ~1 raderas|raderar|radera ~3 används|använder|använda",
     )),
     Rule("portability.word", K.PORTABILITY, STRONG, ("PORTAB",)),
     Rule("portability.machine", K.PORTABILITY, STRONG, (
         "MACHREAD ~6 DATA", "DATA ~6 MACHREAD", "machine readable|readably", "maschinell lesbar|lesbaren")),
-    Rule("portability.format", K.PORTABILITY, PATTERN, ("DATA ~6 FORMAT", "FORMAT ~6 DATA")),
+    Rule("portability.format", K.PORTABILITY, PATTERN, ("DATA ~6 FORMAT", "FORMAT ~6 DATA",
+                                                       "DATA ~3 direkt till")),
 )
 RULES_BY_NAME = {r.name: r for r in RULES}
 
