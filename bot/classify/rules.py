@@ -83,6 +83,9 @@ RULES: tuple[Rule, ...] = (
         "DELETE ~5 about|on|of me", "DELETE ~5 om mig", "DELETE ~5 über mich", "DELETE ~5 minusta",
         "radera|raderar mig", "bli raderad|struken",  # Swedish: "radera mig ur era system"
     )),
+    # Swedish "jag vill inte att mina uppgifter ligger kvar hos er": the negation is the request.
+    Rule("erasure.not-kept", K.ERASURE, PATTERN, (
+        "inte ~4 ligger|ligga|finns|finnas kvar", "inte har|ha kvar ~2 om mig")),
     Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW",
                                                  "radera|raderar|bort MYW CONTACT", "MYW CONTACT ~2 raderas")),
     Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
@@ -223,7 +226,7 @@ CONJUNCTIONS = ["and", "ja", "sekä", "seka", "och", "samt", "und", "et", "y", "
 # written, diacritics and all.
 NEG_EXACT = frozenset({"älkää", "älä", "äläkä", "älkäämme"})
 # Rules whose pattern holds the negation ("använd inte mina uppgifter"): not negated by it.
-NEGATION_IS_REQUEST = frozenset({"restriction.dont-use"})
+NEGATION_IS_REQUEST = frozenset({"restriction.dont-use", "erasure.not-kept"})
 
 
 # Sentence and clause marks; not the hyphen, which the tokenizer splits out of "avez-vous".

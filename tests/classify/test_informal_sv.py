@@ -28,6 +28,7 @@ def rule_kinds(text: str) -> set[str]:
     ("Vad har ni för info om mig egentligen? Jag vill gärna veta.", "access"),
     ("Hur har ni fått min adress? Jag har aldrig varit kund hos er.", "access"),
     ("Hej, kan ni radera mig ur era system? Tack på förhand.", "erasure"),
+    ("Jag har slutat som kund och vill inte att mina uppgifter ligger kvar hos er.", "erasure"),
     ("Mitt nummer har ändrats, kan ni uppdatera det hos er? Nytt nummer kommer nedan.", "correction"),
     ("Kan ni skicka mina uppgifter direkt till min nya leverantör? Tack!", "portability"),
     ("Hej, jag vill ha en export av mina uppgifter som en fil jag kan läsa in någon annanstans.", "portability"),
