@@ -42,6 +42,7 @@ def test_informal_request(text: str, kind: str) -> None:
     "Hej, vår server skickar larm varje natt. Kan ni sluta skicka larmen till mig och skicka dem till Per?",
     "Hej! Ingen på kontoret kan skicka eller ta emot mejl sedan i morse. Vad händer?",
     "Hej, vi har en gammal backup hos er som inte behövs. Kan ni radera den?",
+    "Hej, jag såg i ert nyhetsbrev att ni säljer licenser till föreningar. Vad kostar det?",
 ])
 def test_not_a_request(text: str) -> None:
     assert not rule_kinds(text)
