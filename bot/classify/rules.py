@@ -53,6 +53,10 @@ RULES: tuple[Rule, ...] = (
         "take me off",
         "ta bort mig ~3 NEWSL|EMAILS",
         "dar|darme|den|denme de baja",
+        # Swedish: "sluta skicka/ringa", "vill inte bli uppringd", "inga nyhetsbrev", "vill inte ha era utskick"
+        "sluta|slutar ringa|mejla|maila", "sluta|slutar skicka .|!|dom|dem|det|mig|till",
+        "inte ~2 bli uppringd|uppringda|kontaktad|kontaktade",
+        "inga|inget NEWSL|MARKETING", "inte ha ~3 NEWSL|MARKETING|EMAILS",
     )),
     Rule("unsubscribe.direct-marketing", K.UNSUBSCRIBE, STRONG, (
         "OBJECT ~8 DIRECTMKT", "DIRECTMKT ~6 OBJECT", "WITHDRAW|STOPV ~6 DIRECTMKT", "DIRECTMKT ~4 STOPV",
@@ -69,13 +73,21 @@ RULES: tuple[Rule, ...] = (
     Rule("access.what", K.ACCESS, PATTERN, (
         "WHAT ~3 DATA ~8 ME", "SEE ~3 WHAT ~3 DATA", "SEE ~4 DATA ~6 ME",
         "WHENCE ~5 DATA|CONTACT|EMAILS", "where did you get", "RECEIVE ~3 ACCESSN",
+        "vad ~4 om mig", "SEE ~5 om mig", "ta del av ~6 om mig",  # Swedish: "vad har ni om mig"
+        "SEE MYW ~2 DATA", "skicka|skickar|ge|mejla ~2 DATA ~3 om mig", "vem|WHAT ~3 fått|delat|lämnat|sålt ~3 DATA|CONTACT",
+        "SEE ~3 sålt|delat|lämnat ~4 DATA|CONTACT", "hur länge ~4 sparar|spara|sparas|lagrar|lagras ~3 DATA|CONTACT",
     )),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
         "forget me", "right to be forgotten", "oikeus tulla unohdetuksi",
         "DELETE ~5 about|on|of me", "DELETE ~5 om mig", "DELETE ~5 über mich", "DELETE ~5 minusta",
+        "radera|raderar mig", "bli raderad|struken",  # Swedish: "radera mig ur era system"
     )),
-    Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW",)),
+    # Swedish "jag vill inte att mina uppgifter ligger kvar hos er": the negation is the request.
+    Rule("erasure.not-kept", K.ERASURE, PATTERN, (
+        "inte ~4 ligger|ligga|finns|finnas kvar", "inte har|ha kvar ~2 om mig")),
+    Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW",
+                                                 "radera|raderar|bort MYW CONTACT", "MYW CONTACT ~2 raderas")),
     Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
@@ -85,10 +97,19 @@ RULES: tuple[Rule, ...] = (
         "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
     )),
     Rule("restriction.stop", K.RESTRICTION, PATTERN, ("STOPV ~3 PROCESSING",)),
+    # Swedish "använd inte mina uppgifter", "jag vill inte att ni använder/behandlar mina uppgifter":
+    # the negation is the request here (exempt from the negation veto, NEGATION_IS_REQUEST).
+    Rule("restriction.dont-use", K.RESTRICTION, PATTERN, (
+        "inte ~4 använda|använder|används|behandla|behandlar ~4 DATA",
+        "använd|använda inte ~3 DATA", "använd THEM inte", "STOPV använda ~3 DATA",
+        "inte ~4 använda|använder ~3 om mig", "rör inte ~3 DATA",
+        "varken ~1 raderas|raderar|radera ~3 används|använder|använda",
+    )),
     Rule("portability.word", K.PORTABILITY, STRONG, ("PORTAB",)),
     Rule("portability.machine", K.PORTABILITY, STRONG, (
         "MACHREAD ~6 DATA", "DATA ~6 MACHREAD", "machine readable|readably", "maschinell lesbar|lesbaren")),
-    Rule("portability.format", K.PORTABILITY, PATTERN, ("DATA ~6 FORMAT", "FORMAT ~6 DATA")),
+    Rule("portability.format", K.PORTABILITY, PATTERN, ("DATA ~6 FORMAT", "FORMAT ~6 DATA",
+                                                       "DATA ~3 direkt till")),
     # Informal English: "no newsletters please", "I don't need the newsletter", "stop sending me these".
     Rule("unsubscribe.informal", K.UNSUBSCRIBE, PATTERN, (
         "no NEWSL|MARKETING", "NEG ~1 want|need ~3 NEWSL|MARKETING|EMAILS", "STOPV RECEIVE them|these|those",
@@ -240,6 +261,8 @@ CONJUNCTIONS = ["and", "ja", "sekä", "seka", "och", "samt", "und", "et", "y", "
 # Negations whose folded form is another word ("älkää" folds to "alkaa", to begin): matched as
 # written, diacritics and all.
 NEG_EXACT = frozenset({"älkää", "älä", "äläkä", "älkäämme"})
+# Rules whose pattern holds the negation ("använd inte mina uppgifter"): not negated by it.
+NEGATION_IS_REQUEST = frozenset({"restriction.dont-use", "erasure.not-kept"})
 
 
 # Sentence and clause marks; not the hyphen, which the tokenizer splits out of "avez-vous".
@@ -377,7 +400,7 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
             # "I don't want my data deleted", "tietoja ei saa poistaa", "radera dem inte": a
             # negation just before the hit, inside it, or right after it (verb-second languages
             # put it after the verb), in the same sentence.
-            negated = rule.kind != K.UNSUBSCRIBE and any(
+            negated = rule.kind != K.UNSUBSCRIBE and rule.name not in NEGATION_IS_REQUEST and any(
                 (lemmas[i] == "C:NEG" or tokens[i].lower_ in NEG_EXACT) and sent_of[i] == s
                 for i in range(max(0, start - 3), min(len(tokens), end + 1)))
             concepts = sent_concepts.get(s, set()) | ({"NEGATED"} if negated else set())

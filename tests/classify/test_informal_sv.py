@@ -1,0 +1,48 @@
+"""Informal Swedish mail: the rules find the kind from everyday words (freeze, don't use, stop
+sending, what do you have on me, send my data straight to my new supplier) and stay quiet on
+mail about other things. The sentences are written for these tests, not taken from data/."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.classify import get_classifier
+from bot.classify.combine import vetoed
+
+C = get_classifier()
+
+
+def rule_kinds(text: str) -> set[str]:
+    doc = C.nlp(text)
+    assert doc._.language == "sv", text
+    return {str(h.kind) for h in doc._.rule_hits if not vetoed(h)}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Hej, kan ni frysa mina uppgifter tills vidare? Jag vill inte att något tas bort ännu.", "restriction"),
+    ("Hej! Använd inte mina uppgifter till något förrän vi har pratat. Tack, Maja", "restriction"),
+    ("Jag vill att ni inte använder mina personuppgifter medan ärendet utreds.", "restriction"),
+    ("Hej, sluta ringa mig. Jag är inte intresserad av era tjänster.", "unsubscribe"),
+    ("Jag vill slippa era utskick i fortsättningen, tack.", "unsubscribe"),
+    ("Hej, jag vill inte ha era nyhetsbrev längre. Mvh Kalle", "unsubscribe"),
+    ("Vad har ni för info om mig egentligen? Jag vill gärna veta.", "access"),
+    ("Hur har ni fått min adress? Jag har aldrig varit kund hos er.", "access"),
+    ("Hej, kan ni radera mig ur era system? Tack på förhand.", "erasure"),
+    ("Jag har slutat som kund och vill inte att mina uppgifter ligger kvar hos er.", "erasure"),
+    ("Mitt nummer har ändrats, kan ni uppdatera det hos er? Nytt nummer kommer nedan.", "correction"),
+    ("Kan ni skicka mina uppgifter direkt till min nya leverantör? Tack!", "portability"),
+    ("Hej, jag vill ha en export av mina uppgifter som en fil jag kan läsa in någon annanstans.", "portability"),
+])
+def test_informal_request(text: str, kind: str) -> None:
+    assert kind in rule_kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Hej, kan ni uppdatera den gamla registerbeskrivningen på webben? Den är från 2019.",
+    "Hej, vår server skickar larm varje natt. Kan ni sluta skicka larmen till mig och skicka dem till Per?",
+    "Hej! Ingen på kontoret kan skicka eller ta emot mejl sedan i morse. Vad händer?",
+    "Hej, vi har en gammal backup hos er som inte behövs. Kan ni radera den?",
+    "Hej, jag såg i ert nyhetsbrev att ni säljer licenser till föreningar. Vad kostar det?",
+])
+def test_not_a_request(text: str) -> None:
+    assert not rule_kinds(text)
