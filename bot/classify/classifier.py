@@ -48,8 +48,8 @@ REMINDER = PATTERN  # a reminder's cited kind: a kind, but below the review thre
 # In a language the rules have no words for, the model is the only reader: a weaker hint suffices.
 MODEL_HINT_NO_LEXICON = 0.15
 # A kind from the model alone with a score below this counts only when something else in the
-# message is about personal data (a kind's word beside "my data", the regulation's name, an
-# article, another kind's rule); 0.0 turns the check off.
+# message is about personal data (words for the writer's data, contact details, account or the
+# mailing list; the regulation's name; an article; another kind's rule); 0.0 turns the check off.
 MODEL_ALONE_SURE = 0.95
 
 REQUEST, UNCLEAR, NOT_REQUEST, AUTOMATED = "request", "unclear", "not_request", "automated"
@@ -198,7 +198,7 @@ class Classifier:
             ruled = cited | {k for k in kinds if any(r.startswith(("rule:", "citation:")) and f".{k}." in r
                                                      for r in reasons)}
             unsure = [k for k in kinds if k not in ruled and doc.cats.get(k, 0.0) < MODEL_ALONE_SURE]
-            if unsure and not ruled and not signals:
+            if unsure and not ruled and not signals and not _speaks_of_own_data(sentence_concepts):
                 # Only the model, not very sure, and nothing else in the message is about personal
                 # data ("Please correct anything I got wrong in the action items"): a hint for a
                 # person (the outcome stays `unclear`), not a kind.
@@ -237,6 +237,14 @@ def kind_words(sentence_concepts: list[frozenset[str]]) -> str | None:
         if (k and (c - k) & _OWN_DATA) or {"PRIVACY", "REGULATION"} <= c:
             return "+".join(sorted(c & (_KIND_WORDS | _OWN_DATA)))
     return None
+
+
+def _speaks_of_own_data(sentence_concepts: list[frozenset[str]]) -> bool:
+    """Some sentence names the writer's data, contact details, account or the mailing list."""
+    return any(c & _OWN_DATA_ANYWHERE for c in sentence_concepts)
+
+
+_OWN_DATA_ANYWHERE = _OWN_DATA | {"CONTACT", "EMAILS"}
 
 
 def _asks_for_own_data(hits: list, kinds: list[str]) -> bool:
