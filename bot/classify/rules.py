@@ -69,13 +69,18 @@ RULES: tuple[Rule, ...] = (
     Rule("access.what", K.ACCESS, PATTERN, (
         "WHAT ~3 DATA ~8 ME", "SEE ~3 WHAT ~3 DATA", "SEE ~4 DATA ~6 ME",
         "WHENCE ~5 DATA|CONTACT|EMAILS", "where did you get", "RECEIVE ~3 ACCESSN",
+        # "what you have about me": ce que vous avez sur moi, was Sie über mich wissen, hvad I har om mig
+        "WHAT ~5 sur moi", "WHAT ~5 über mich", "WHAT ~5 om mig", "WHAT ~5 van|over mij", "WHAT ~5 di me",
+        "WHAT ~5 sobre mí|mi", "WHAT ~5 de mí", "WHAT ~5 o mnie", "WHAT ~5 minu|mu kohta",
     )),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
         "forget me", "right to be forgotten", "oikeus tulla unohdetuksi",
         "DELETE ~5 about|on|of me", "DELETE ~5 om mig", "DELETE ~5 über mich", "DELETE ~5 minusta",
+        "DELETE ~5 sur moi", "DELETE ~5 di me", "DELETE ~5 de mí", "DELETE ~5 o mnie", "DELETE ~5 van|over mij",
+        "DELETE ~5 minu|mu kohta", "REGISTER ~3 DELETE",
     )),
-    Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW",)),
+    Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW", "MYW ACCOUNTW ~3 DELETE")),
     Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
@@ -169,7 +174,7 @@ _fold_cached = fold_word
 # English words every language borrows ("newsletter", "unsubscribe", "GDPR", "opt-out", "csv"):
 # a word with no concept in its own language may still be one of these (only these concepts).
 INTERNATIONAL = frozenset({"UNSUB", "NEWSL", "PORTAB", "MACHREAD", "FORMAT", "REGULATION"})
-_NOT_INTERNATIONAL = frozenset({"list", "mailing", "portable"})  # "list" is Swedish for cunning
+_NOT_INTERNATIONAL = frozenset({"list", "mailing", "portable", "portables"})  # "list" is Swedish for cunning
 
 
 @lru_cache(maxsize=200_000)
