@@ -85,11 +85,12 @@ RULES: tuple[Rule, ...] = (
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
     )),
-    Rule("correction.them", K.CORRECTION, PATTERN, ("RECTIFY ~1 THEM",)),
+    Rule("correction.them", K.CORRECTION, PATTERN, ("RECTIFY ~1 THEM", "THEM ~1 RECTIFY", "RECTIFY ~4 REGISTER")),
     Rule("restriction.limit", K.RESTRICTION, STRONG, (
         "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
     )),
-    Rule("restriction.stop", K.RESTRICTION, PATTERN, ("STOPV ~3 PROCESSING",)),
+    Rule("restriction.stop", K.RESTRICTION, PATTERN, ("STOPV ~3 PROCESSING",
+                                                  "NEG ~2 PROCESSING ~3 DATA|THEM", "DATA|THEM ~3 NEG ~2 PROCESSING")),
     Rule("portability.word", K.PORTABILITY, STRONG, ("PORTAB",)),
     Rule("portability.machine", K.PORTABILITY, STRONG, (
         "MACHREAD ~6 DATA", "DATA ~6 MACHREAD", "machine readable|readably", "maschinell lesbar|lesbaren")),
