@@ -89,8 +89,7 @@ RULES: tuple[Rule, ...] = (
     Rule("restriction.limit", K.RESTRICTION, STRONG, (
         "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
     )),
-    Rule("restriction.stop", K.RESTRICTION, PATTERN, ("STOPV ~3 PROCESSING",
-                                                  "NEG ~2 PROCESSING ~3 DATA|THEM", "DATA|THEM ~3 NEG ~2 PROCESSING")),
+    Rule("restriction.stop", K.RESTRICTION, PATTERN, ("STOPV ~3 PROCESSING",)),
     Rule("portability.word", K.PORTABILITY, STRONG, ("PORTAB",)),
     Rule("portability.machine", K.PORTABILITY, STRONG, (
         "MACHREAD ~6 DATA", "DATA ~6 MACHREAD", "machine readable|readably", "maschinell lesbar|lesbaren")),

@@ -2,7 +2,7 @@
 
 Sentences written for these tests (not taken from data/): everyday ways of saying "what do you
 have about me", "export my data as a file", "forget me", "my account ... delete", "fix it in your
-records", "don't use my data", "no more calls".
+records", "no more calls".
 """
 
 from __future__ import annotations
@@ -36,9 +36,6 @@ def rule_kinds(text: str) -> set[str]:
     # fix it, in your records
     ("Mijn achternaam is verkeerd gespeld in jullie mails. Kunt u dit aanpassen? Dank", "correction"),
     ("Bonjour, mon nom est mal écrit, pourriez-vous corriger dans votre fichier ? Merci", "correction"),
-    # don't use my data (until this is cleared up)
-    ("Hej, indtil sagen er afklaret, må I ikke bruge mine data til noget. Mvh", "restriction"),
-    ("Bonjour, en attendant, merci de ne plus utiliser mes données. Cordialement", "restriction"),
     # no more newsletters or sales calls
     ("Hej, jeg vil gerne frabede mig jeres nyhedsbrev fremover. Mvh Karen", "unsubscribe"),
     ("Hallo, stop alsjeblieft met bellen, ik wil geen verkooptelefoontjes meer. Groet", "unsubscribe"),
