@@ -76,23 +76,29 @@ RULES: tuple[Rule, ...] = (
         "vad ~4 om mig", "SEE ~5 om mig", "ta del av ~6 om mig",  # Swedish: "vad har ni om mig"
         "SEE MYW ~2 DATA", "skicka|skickar|ge|mejla ~2 DATA ~3 om mig", "vem|WHAT ~3 fått|delat|lämnat|sålt ~3 DATA|CONTACT",
         "SEE ~3 sålt|delat|lämnat ~4 DATA|CONTACT", "hur länge ~4 sparar|spara|sparas|lagrar|lagras ~3 DATA|CONTACT",
+        # "what you have about me": ce que vous avez sur moi, was Sie über mich wissen, hvad I har om mig
+        "WHAT ~5 sur moi", "WHAT ~5 über mich", "WHAT ~5 om mig", "WHAT ~5 van|over mij", "WHAT ~5 di me",
+        "WHAT ~5 sobre mí|mi", "WHAT ~5 de mí", "WHAT ~5 o mnie", "WHAT ~5 minu|mu kohta",
     )),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
         "forget me", "right to be forgotten", "oikeus tulla unohdetuksi",
         "DELETE ~5 about|on|of me", "DELETE ~5 om mig", "DELETE ~5 über mich", "DELETE ~5 minusta",
         "radera|raderar mig", "bli raderad|struken",  # Swedish: "radera mig ur era system"
+        "DELETE ~5 sur moi", "DELETE ~5 di me", "DELETE ~5 de mí", "DELETE ~5 o mnie", "DELETE ~5 van|over mij",
+        "DELETE ~5 minu|mu kohta", "REGISTER ~3 DELETE",
     )),
     # Swedish "jag vill inte att mina uppgifter ligger kvar hos er": the negation is the request.
     Rule("erasure.not-kept", K.ERASURE, PATTERN, (
         "inte ~4 ligger|ligga|finns|finnas kvar", "inte har|ha kvar ~2 om mig")),
-    Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW",
-                                                 "radera|raderar|bort MYW CONTACT", "MYW CONTACT ~2 raderas")),
+    Rule("erasure.account", K.ERASURE, PATTERN, (
+        "DELETE ~2 MYW ACCOUNTW", "MYW ACCOUNTW ~3 DELETE",
+        "radera|raderar|bort MYW CONTACT", "MYW CONTACT ~2 raderas")),
     Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
     )),
-    Rule("correction.them", K.CORRECTION, PATTERN, ("RECTIFY ~1 THEM",)),
+    Rule("correction.them", K.CORRECTION, PATTERN, ("RECTIFY ~1 THEM", "THEM ~1 RECTIFY", "RECTIFY ~4 REGISTER")),
     Rule("restriction.limit", K.RESTRICTION, STRONG, (
         "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
     )),
@@ -226,7 +232,7 @@ _fold_cached = fold_word
 # English words every language borrows ("newsletter", "unsubscribe", "GDPR", "opt-out", "csv"):
 # a word with no concept in its own language may still be one of these (only these concepts).
 INTERNATIONAL = frozenset({"UNSUB", "NEWSL", "PORTAB", "MACHREAD", "FORMAT", "REGULATION"})
-_NOT_INTERNATIONAL = frozenset({"list", "mailing", "portable"})  # "list" is Swedish for cunning
+_NOT_INTERNATIONAL = frozenset({"list", "mailing", "portable", "portables"})  # "list" is Swedish for cunning
 
 
 @lru_cache(maxsize=200_000)
