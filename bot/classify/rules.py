@@ -269,6 +269,10 @@ CONJUNCTIONS = ["and", "ja", "sekä", "seka", "och", "samt", "und", "et", "y", "
 NEG_EXACT = frozenset({"älkää", "älä", "äläkä", "älkäämme"})
 # Rules whose pattern holds the negation ("använd inte mina uppgifter"): not negated by it.
 NEGATION_IS_REQUEST = frozenset({"restriction.dont-use", "erasure.not-kept"})
+# Kinds a negation does not turn around: "don't send me newsletters" is an unsubscribe, and
+# "don't use my data until ...", "älkää käyttäkö tietojani", "ne plus utiliser mes données" is how
+# people ask for restriction (three helpers working on three languages found it vetoed).
+NEGATION_ASKS = frozenset({K.UNSUBSCRIBE, K.RESTRICTION})
 
 
 # Sentence and clause marks; not the hyphen, which the tokenizer splits out of "avez-vous".
@@ -406,7 +410,7 @@ def make_rules(nlp: Language, name: str) -> Callable[[Doc], Doc]:
             # "I don't want my data deleted", "tietoja ei saa poistaa", "radera dem inte": a
             # negation just before the hit, inside it, or right after it (verb-second languages
             # put it after the verb), in the same sentence.
-            negated = rule.kind != K.UNSUBSCRIBE and rule.name not in NEGATION_IS_REQUEST and any(
+            negated = rule.kind not in NEGATION_ASKS and rule.name not in NEGATION_IS_REQUEST and any(
                 (lemmas[i] == "C:NEG" or tokens[i].lower_ in NEG_EXACT) and sent_of[i] == s
                 for i in range(max(0, start - 3), min(len(tokens), end + 1)))
             concepts = sent_concepts.get(s, set()) | ({"NEGATED"} if negated else set())
