@@ -53,7 +53,8 @@ RULES: tuple[Rule, ...] = (
         "take me off",
         "ta bort mig ~3 NEWSL|EMAILS",
         "dar|darme|den|denme de baja",
-        # Swedish: "sluta skicka/ringa", "vill inte bli uppringd", "inga nyhetsbrev", "vill inte ha era utskick"
+        # Swedish: "sluta skicka/ringa", "vill inte bli uppringd", "inga nyhetsbrev",
+        # "vill inte ha era utskick"
         "sluta|slutar ringa|mejla|maila", "sluta|slutar skicka .|!|dom|dem|det|mig|till",
         "inte ~2 bli uppringd|uppringda|kontaktad|kontaktade",
         "inga|inget NEWSL|MARKETING", "inte ha ~3 NEWSL|MARKETING|EMAILS",
@@ -74,8 +75,10 @@ RULES: tuple[Rule, ...] = (
         "WHAT ~3 DATA ~8 ME", "SEE ~3 WHAT ~3 DATA", "SEE ~4 DATA ~6 ME",
         "WHENCE ~5 DATA|CONTACT|EMAILS", "where did you get", "RECEIVE ~3 ACCESSN",
         "vad ~4 om mig", "SEE ~5 om mig", "ta del av ~6 om mig",  # Swedish: "vad har ni om mig"
-        "SEE MYW ~2 DATA", "skicka|skickar|ge|mejla ~2 DATA ~3 om mig", "vem|WHAT ~3 fått|delat|lämnat|sålt ~3 DATA|CONTACT",
-        "SEE ~3 sålt|delat|lämnat ~4 DATA|CONTACT", "hur länge ~4 sparar|spara|sparas|lagrar|lagras ~3 DATA|CONTACT",
+        "SEE MYW ~2 DATA", "skicka|skickar|ge|mejla ~2 DATA ~3 om mig",
+        "vem|WHAT ~3 fått|delat|lämnat|sålt ~3 DATA|CONTACT",
+        "SEE ~3 sålt|delat|lämnat ~4 DATA|CONTACT",
+        "hur länge ~4 sparar|spara|sparas|lagrar|lagras ~3 DATA|CONTACT",
         # "what you have about me": ce que vous avez sur moi, was Sie über mich wissen, hvad I har om mig
         "WHAT ~5 sur moi", "WHAT ~5 über mich", "WHAT ~5 om mig", "WHAT ~5 van|over mij", "WHAT ~5 di me",
         "WHAT ~5 sobre mí|mi", "WHAT ~5 de mí", "WHAT ~5 o mnie", "WHAT ~5 minu|mu kohta",
@@ -85,7 +88,8 @@ RULES: tuple[Rule, ...] = (
         "forget me", "right to be forgotten", "oikeus tulla unohdetuksi",
         "DELETE ~5 about|on|of me", "DELETE ~5 om mig", "DELETE ~5 über mich", "DELETE ~5 minusta",
         "radera|raderar mig", "bli raderad|struken",  # Swedish: "radera mig ur era system"
-        "DELETE ~5 sur moi", "DELETE ~5 di me", "DELETE ~5 de mí", "DELETE ~5 o mnie", "DELETE ~5 van|over mij",
+        "DELETE ~5 sur moi", "DELETE ~5 di me", "DELETE ~5 de mí", "DELETE ~5 o mnie",
+        "DELETE ~5 van|over mij",
         "DELETE ~5 minu|mu kohta", "REGISTER ~3 DELETE",
     )),
     # Swedish "jag vill inte att mina uppgifter ligger kvar hos er": the negation is the request.
@@ -98,7 +102,8 @@ RULES: tuple[Rule, ...] = (
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
     )),
-    Rule("correction.them", K.CORRECTION, PATTERN, ("RECTIFY ~1 THEM", "THEM ~1 RECTIFY", "RECTIFY ~4 REGISTER")),
+    Rule("correction.them", K.CORRECTION, PATTERN, (
+        "RECTIFY ~1 THEM", "THEM ~1 RECTIFY", "RECTIFY ~4 REGISTER")),
     Rule("restriction.limit", K.RESTRICTION, STRONG, (
         "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
     )),
@@ -138,19 +143,22 @@ RULES: tuple[Rule, ...] = (
     # "remove my name and number from your system", "delete my number after" (not "remove my address
     # from your mailing list", an unsubscribe).
     Rule("erasure.contact", K.ERASURE, PATTERN, (
-        "DELETE ~2 MYW CONTACT ~3 REGISTER|DATA", "DELETE ~2 MYW CONTACT ~1 after|completely|entirely|permanently",
+        "DELETE ~2 MYW CONTACT ~3 REGISTER|DATA",
+        "DELETE ~2 MYW CONTACT ~1 after|completely|entirely|permanently",
         "DELETE ~2 MYW CONTACT from wherever|everywhere",
     )),
-    # "please don't use it", "freeze it".
     # "send them my data", "send my data to my new provider": the data goes to another company.
     Rule("portability.informal", K.PORTABILITY, PATTERN, (
         "RECEIVE them MYW ~1 DATA",
-        "RECEIVE ~1 MYW ~1 DATA ~3 to ~2 new|another|other ~1 provider|supplier|partner|company|service|system",
+        "RECEIVE ~1 MYW ~1 DATA ~3 to ~2 new|another|other"
+        " ~1 provider|supplier|partner|company|service|system",
     )),
+    # "please don't use it", "freeze it".
     Rule("restriction.them", K.RESTRICTION, PATTERN, ("RESTRICT ~1 THEM", "RESTRICT anything")),
     # "my new address", "my email changed", "my email ... has a typo".
     Rule("correction.informal", K.CORRECTION, PATTERN, (
-        "MYW new CONTACT|EMAILS|DATA", "MYW ~1 EMAILS changed", "MYW ~1 EMAILS ~6 typo|misspelled|misspelt", "changed MYW ~1 EMAILS",
+        "MYW new CONTACT|EMAILS|DATA", "MYW ~1 EMAILS changed", "MYW ~1 EMAILS ~6 typo|misspelled|misspelt",
+        "changed MYW ~1 EMAILS",
     )),
 )
 RULES_BY_NAME = {r.name: r for r in RULES}
