@@ -69,8 +69,10 @@ def _features_forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[An
     n_size, c_size = model.attrs["ngram_size"], model.attrs["char_ngram"]
     batch_keys, batch_vals = [], []
     for doc in docs:
-        unigrams: Any = doc.to_array([NORM])
-        parts: list[Any] = [unigrams, *(model.ops.ngrams(n, unigrams) for n in range(2, n_size + 1))]
+        unigrams: Any = doc.to_array([NORM]).ravel()
+        # thinc's ngrams reads out of bounds on a doc shorter than n (an empty message in a batch)
+        parts: list[Any] = [unigrams, *(model.ops.ngrams(n, unigrams) for n in range(2, n_size + 1)
+                                        if len(unigrams) >= n)]
         if c_size:
             pieces = [h for t in doc for h in word_pieces(t.norm_, c_size)]
             if pieces:

@@ -38,3 +38,14 @@ def test_classify_never_raises_on_request_like_noise(words: list[str]) -> None:
 def test_huge_message_is_cut_not_refused() -> None:
     r = C.classify("", "Poistakaa tietoni. " + "bla " * 500_000)
     assert "erasure" in r.kinds
+
+
+def test_a_batch_with_an_empty_or_one_word_message_is_classified() -> None:
+    # The model's n-gram features once read out of bounds on a doc shorter than the n-gram when
+    # it shared a batch with longer ones (one message alone took another path and passed).
+    items = [("", "Please add my colleague Jenna to your mailing list too.", False, []),
+             ("", "", False, []), ("", "STOP", False, []),
+             ("Tietopyyntö", "Haluan kopion tiedoistani.", False, [])]
+    results = list(get_classifier().classify_many(items))
+    assert [r.outcome for r in results[1:3]] == ["not_request", "request"]
+    assert results[2].kinds == ["unsubscribe"] and results[3].kinds == ["access"]
