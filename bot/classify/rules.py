@@ -53,6 +53,7 @@ RULES: tuple[Rule, ...] = (
         "take me off",
         "ta bort mig ~3 NEWSL|EMAILS",
         "dar|darme|den|denme de baja",
+        "en haluu|haluis ~3 NEWSL|MARKETING|EMAILS",
     )),
     Rule("unsubscribe.direct-marketing", K.UNSUBSCRIBE, STRONG, (
         "OBJECT ~8 DIRECTMKT", "DIRECTMKT ~6 OBJECT", "WITHDRAW|STOPV ~6 DIRECTMKT", "DIRECTMKT ~4 STOPV",
@@ -69,20 +70,24 @@ RULES: tuple[Rule, ...] = (
     Rule("access.what", K.ACCESS, PATTERN, (
         "WHAT ~3 DATA ~8 ME", "SEE ~3 WHAT ~3 DATA", "SEE ~4 DATA ~6 ME",
         "WHENCE ~5 DATA|CONTACT|EMAILS", "where did you get", "RECEIVE ~3 ACCESSN",
+        "mitä ~5 minusta|musta", "onko teillä ~2 DATA",
     )),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
         "forget me", "right to be forgotten", "oikeus tulla unohdetuksi",
         "DELETE ~5 about|on|of me", "DELETE ~5 om mig", "DELETE ~5 über mich", "DELETE ~5 minusta",
+        "DELETE ~5 musta",
     )),
     Rule("erasure.account", K.ERASURE, PATTERN, ("DELETE ~2 MYW ACCOUNTW",)),
     Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
+        "uusi|uus ~1 CONTACT",
     )),
     Rule("correction.them", K.CORRECTION, PATTERN, ("RECTIFY ~1 THEM",)),
     Rule("restriction.limit", K.RESTRICTION, STRONG, (
         "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
+        "RESTRICT ~1 niitä|niiden", "niitä|niiden ~3 RESTRICT",
     )),
     Rule("restriction.stop", K.RESTRICTION, PATTERN, ("STOPV ~3 PROCESSING",)),
     Rule("portability.word", K.PORTABILITY, STRONG, ("PORTAB",)),
