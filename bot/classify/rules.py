@@ -70,7 +70,7 @@ RULES: tuple[Rule, ...] = (
     Rule("access.what", K.ACCESS, PATTERN, (
         "WHAT ~3 DATA ~8 ME", "SEE ~3 WHAT ~3 DATA", "SEE ~4 DATA ~6 ME",
         "WHENCE ~5 DATA|CONTACT|EMAILS", "where did you get", "RECEIVE ~3 ACCESSN",
-        "mitä ~5 minusta|musta", "onko teillä ~2 DATA",
+        "mitä ~5 minusta|musta", "onko teillä ~2 MYW|ME ~2 DATA",
     )),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
