@@ -58,6 +58,7 @@ RULES: tuple[Rule, ...] = (
         "sluta|slutar ringa|mejla|maila", "sluta|slutar skicka .|!|dom|dem|det|mig|till",
         "inte ~2 bli uppringd|uppringda|kontaktad|kontaktade",
         "inga|inget NEWSL|MARKETING", "inte ha ~3 NEWSL|MARKETING|EMAILS",
+        "en haluu|haluis ~3 NEWSL|MARKETING|EMAILS",
     )),
     Rule("unsubscribe.direct-marketing", K.UNSUBSCRIBE, STRONG, (
         "OBJECT ~8 DIRECTMKT", "DIRECTMKT ~6 OBJECT", "WITHDRAW|STOPV ~6 DIRECTMKT", "DIRECTMKT ~4 STOPV",
@@ -82,6 +83,7 @@ RULES: tuple[Rule, ...] = (
         # "what you have about me": ce que vous avez sur moi, was Sie über mich wissen, hvad I har om mig
         "WHAT ~5 sur moi", "WHAT ~5 über mich", "WHAT ~5 om mig", "WHAT ~5 van|over mij", "WHAT ~5 di me",
         "WHAT ~5 sobre mí|mi", "WHAT ~5 de mí", "WHAT ~5 o mnie", "WHAT ~5 minu|mu kohta",
+        "mitä ~5 minusta|musta", "onko teillä ~2 MYW|ME ~2 DATA",
     )),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
@@ -91,6 +93,7 @@ RULES: tuple[Rule, ...] = (
         "DELETE ~5 sur moi", "DELETE ~5 di me", "DELETE ~5 de mí", "DELETE ~5 o mnie",
         "DELETE ~5 van|over mij",
         "DELETE ~5 minu|mu kohta", "REGISTER ~3 DELETE",
+        "DELETE ~5 musta",
     )),
     # Swedish "jag vill inte att mina uppgifter ligger kvar hos er": the negation is the request.
     Rule("erasure.not-kept", K.ERASURE, PATTERN, (
@@ -101,11 +104,13 @@ RULES: tuple[Rule, ...] = (
     Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
+        "uusi|uus ~1 CONTACT",
     )),
     Rule("correction.them", K.CORRECTION, PATTERN, (
         "RECTIFY ~1 THEM", "THEM ~1 RECTIFY", "RECTIFY ~4 REGISTER")),
     Rule("restriction.limit", K.RESTRICTION, STRONG, (
         "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
+        "RESTRICT ~1 niitä|niiden", "niitä|niiden ~3 RESTRICT",
     )),
     Rule("restriction.stop", K.RESTRICTION, PATTERN, ("STOPV ~3 PROCESSING",)),
     # Swedish "använd inte mina uppgifter", "jag vill inte att ni använder/behandlar mina uppgifter":
