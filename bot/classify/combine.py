@@ -166,6 +166,11 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
             score = max(tc, r + (1 - r) * tc)
         elif kind in vetoed_kinds:
             score = tc * AFTER_VETO
+        elif cited and kind not in cited:
+            # A letter that cites the articles it asks under asks for nothing else: the model's
+            # opinion of another kind (a reminder's text is the same whichever article it cites)
+            # counts as little as after a veto.
+            score = tc * AFTER_VETO
         elif kind in hinted:
             score = tc
         else:
