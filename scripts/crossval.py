@@ -7,7 +7,7 @@ The examples whose `source` is in --sources (default: every `informal-*` bank) a
 folds (by a stable hash of the text, so the split never changes); for each fold a model is
 trained on everything else in data/train/ (+ data/thirdparty/train/) and the fold is classified
 with the rules and that model. Printed: macro-F1 over the six kinds and exact match, per source
-and overall, for the full classifier, the rules alone (model scores zeroed) and the model alone
+and overall, for the full classifier, the rules alone (their hits after the vetoes) and the model alone
 (its raw scores at 0.5). Use it to compare a change of rules, policy or model architecture on
 mail the model has not been trained on, without looking at the blind sets. The blind sets and
 the third-party dev set are never read here.
@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.classify import training  # noqa: E402
 from bot.classify.classifier import Classifier  # noqa: E402
+from bot.classify.combine import context_vetoes, vetoed  # noqa: E402
 from bot.classify.corpus import THIRDPARTY_TRAIN_DIR, TRAIN_DIR, Example, read_dir, read_eml_dir  # noqa: E402
 from bot.classify.evaluate import _macro  # noqa: E402
 from bot.classify.pipeline import load_nlp  # noqa: E402
@@ -80,7 +81,8 @@ def main() -> int:
         docs = list(clf.nlp.pipe(f"{e.subject}\n{e.text}" if e.subject else e.text for e in test))
         for e, r, doc in zip(test, results, docs, strict=True):
             model = sorted(c for c, v in doc.cats.items() if v >= 0.5)
-            rules = sorted({str(h.kind) for h in doc._.rule_hits})
+            vetoes = context_vetoes(doc._.sentence_concepts)
+            rules = sorted({str(h.kind) for h in doc._.rule_hits if not vetoed(h) and h.kind not in vetoes})
             for name, got in (("classifier", r.kinds), ("rules alone", rules), ("model alone", model)):
                 pairs[name][e.source].append((e.kinds, got))
                 pairs[name]["ALL"].append((e.kinds, got))
