@@ -165,6 +165,8 @@ RULES: tuple[Rule, ...] = (
         # "send it to them in a format they can import", "in a format I can import to another system"
         "RECEIVE it|them|everything ~6 FORMAT",
         "FORMAT ~6 to ~2 another|new|other|different ~1 provider|supplier|partner|company|service|system",
+        "transfer|move|deliver|migrate|forward my ~1 DATA ~3 to ~2 new|another|other|different"
+        " ~1 provider|supplier|partner|company|service|system|employer",
     )),
     # "please don't use it", "freeze it".
     Rule("restriction.them", K.RESTRICTION, PATTERN, (
@@ -177,6 +179,7 @@ RULES: tuple[Rule, ...] = (
         "MYW new CONTACT|EMAILS|DATA", "MYW ~1 EMAILS changed", "MYW ~1 EMAILS ~6 typo|misspelled|misspelt",
         "changed MYW ~1 EMAILS",
         "please|pls|kindly RECTIFY :",  # "Please update: <the new value>"
+        "CONTACT|DATA you|u have ~6 RECTIFY",  # "the number you have for me is wrong"
     )),
 )
 RULES_BY_NAME = {r.name: r for r in RULES}

@@ -60,6 +60,10 @@ def test_not_a_request(text: str) -> None:
     ("How long do you keep my data?", "access"),
     ("Please update: my surname is now Smith.", "correction"),
     ("The purchasing decisions are not mine, please correct my role.", "correction"),
+    ("And don't call again, ever.", "unsubscribe"),
+    ("Please update my company, I moved to a new job.", "correction"),
+    ("The address you have for me is out of date.", "correction"),
+    ("Could you transfer my data to my new provider?", "portability"),
 ])
 def test_informal_request_round2(text: str, kind: str) -> None:
     assert kind in rule_kinds(text)
