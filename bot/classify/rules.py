@@ -97,7 +97,8 @@ RULES: tuple[Rule, ...] = (
     )),
     # Swedish "jag vill inte att mina uppgifter ligger kvar hos er": the negation is the request.
     Rule("erasure.not-kept", K.ERASURE, PATTERN, (
-        "inte ~4 ligger|ligga|finns|finnas kvar", "inte har|ha kvar ~2 om mig")),
+        "inte ~4 ligger|ligga|finns|finnas kvar", "inte har|ha kvar ~2 om mig",
+        "NEG ~1 want ~1 you|u to have|keep|hold|store ~3 DATA|CONTACT")),  # "I don't want you to have my info"
     Rule("erasure.account", K.ERASURE, PATTERN, (
         "DELETE ~2 MYW ACCOUNTW", "MYW ACCOUNTW ~3 DELETE",
         "radera|raderar|bort MYW CONTACT", "MYW CONTACT ~2 raderas")),
@@ -144,6 +145,9 @@ RULES: tuple[Rule, ...] = (
         "if|whether MYW DATA is|are ~1 still", "is|are MYW DATA still",
         "RECEIVE me WHAT ~1 you|u ~1 have|hold|store|stored|keep",
         "how long ~3 keep|store|retain|hold MYW DATA", "how long ~3 keep|store|retain|hold mine",
+        # "a copy of what you hold", "know what you did with my form", "what data you've used"
+        "ACCESSN of WHAT you|u ~1 have|hold|store|stored|keep", "SEE ~1 WHAT ~2 you|u ~2 do|did|done|doing with",
+        "WHAT DATA|CONTACT ~4 PROCESSING",
     )),
     # "remove my name and number from your system", "delete my number after" (not "remove my address
     # from your mailing list", an unsubscribe).
@@ -151,19 +155,31 @@ RULES: tuple[Rule, ...] = (
         "DELETE ~2 MYW CONTACT ~3 REGISTER|DATA",
         "DELETE ~2 MYW CONTACT ~1 after|completely|entirely|permanently",
         "DELETE ~2 MYW CONTACT from wherever|everywhere",
+        "DELETE ~6 and from ~2 REGISTER|DATA",  # "remove me from your mailing list and from your database"
     )),
     # "send them my data", "send my data to my new provider": the data goes to another company.
     Rule("portability.informal", K.PORTABILITY, PATTERN, (
         "RECEIVE them MYW ~1 DATA",
         "RECEIVE ~1 MYW ~1 DATA ~3 to ~2 new|another|other"
         " ~1 provider|supplier|partner|company|service|system",
+        # "send it to them in a format they can import", "in a format I can import to another system"
+        "RECEIVE it|them|everything ~6 FORMAT",
+        "FORMAT ~6 to ~2 another|new|other|different ~1 provider|supplier|partner|company|service|system",
+        "transfer|move|deliver|migrate|forward my ~1 DATA ~3 to ~2 new|another|other|different"
+        " ~1 provider|supplier|partner|company|service|system|employer",
     )),
     # "please don't use it", "freeze it".
-    Rule("restriction.them", K.RESTRICTION, PATTERN, ("RESTRICT ~1 THEM", "RESTRICT anything")),
+    Rule("restriction.them", K.RESTRICTION, PATTERN, (
+        "RESTRICT ~1 THEM", "RESTRICT anything",
+        # "keep everything as it is until ...", "I need it kept as it is"
+        "keep|kept ~2 DATA|THEM ~1 as it|they is|are", "DATA|THEM ~1 kept as it|they is|are",
+        "DATA|THEM|that|everything ~2 on hold")),  # "put my data on hold"
     # "my new address", "my email changed", "my email ... has a typo".
     Rule("correction.informal", K.CORRECTION, PATTERN, (
         "MYW new CONTACT|EMAILS|DATA", "MYW ~1 EMAILS changed", "MYW ~1 EMAILS ~6 typo|misspelled|misspelt",
         "changed MYW ~1 EMAILS",
+        "please|pls|kindly RECTIFY :",  # "Please update: <the new value>"
+        "CONTACT|DATA you|u have ~6 RECTIFY",  # "the number you have for me is wrong"
     )),
 )
 RULES_BY_NAME = {r.name: r for r in RULES}
