@@ -74,6 +74,7 @@ RULES: tuple[Rule, ...] = (
     )),
     Rule("access.copy", K.ACCESS, STRONG, (
         "ACCESSN ~5 DATA|REGISTER", "DATA ~3 ACCESSN",
+        "ACCESSN niistä",
     )),
     Rule("access.word", K.ACCESS, STRONG, ("ACCESSW",)),
     Rule("access.what", K.ACCESS, PATTERN, (
@@ -126,7 +127,7 @@ RULES: tuple[Rule, ...] = (
         "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
         "RESTRICT ~1 niitä|niiden", "niitä|niiden ~3 RESTRICT",
         "DATA ~4 RESTRICT", "ettei|ettette ~2 DATA ~2 PROCESSING", "älkää|älä tehkö ~2 DATA ~1 mitään",
-        "käyttäkö|käsitelkö ~2 DATA|THEM", "ei saa ~2 PROCESSING", "eikä käytetä|käsitellä",
+        "käyttäkö|käsitelkö ~2 DATA|THEM", "NEG ~2 saa ~2 PROCESSING", "eikä käytetä|käsitellä",
         "DATA ~2 ei ~1 käytetä|käsitellä", "DATA|THEM|niiden ~2 PROCESSING ~2 STOPV",
     )),
     Rule("restriction.stop", K.RESTRICTION, PATTERN, ("STOPV ~3 PROCESSING",)),
