@@ -59,10 +59,15 @@ RULES: tuple[Rule, ...] = (
         "inte ~2 bli uppringd|uppringda|kontaktad|kontaktade",
         "inga|inget NEWSL|MARKETING", "inte ha ~3 NEWSL|MARKETING|EMAILS",
         "en haluu|haluis ~3 NEWSL|MARKETING|EMAILS",
+        "en halua|haluu enää näitä|noita|niitä", "ei|eivät kiinnosta ~4 NEWSL|MARKETING",
+        "NEWSL|MARKETING ~3 ei|eivät kiinnosta",
+        "NEWSL|MARKETING ~2 en halua|haluu", "NEWSL|MARKETING ~3 ei|en ~1 tarvitse|tarvii|tarvi",
+        "ei|en tarvitse|tarvii|tarvi ~3 NEWSL|MARKETING", "DELETE ~4 DATA ja ~2 NEWSL|MARKETING",
     )),
     Rule("unsubscribe.direct-marketing", K.UNSUBSCRIBE, STRONG, (
         "OBJECT ~8 DIRECTMKT", "DIRECTMKT ~6 OBJECT", "WITHDRAW|STOPV ~6 DIRECTMKT", "DIRECTMKT ~4 STOPV",
         "OBJECT|STOPV ~3 PROCESSING ~6 DIRECTMKT|MARKETING",
+        "NEG ~4 RECEIVE ~4 DIRECTMKT",
     )),
     Rule("unsubscribe.consent", K.UNSUBSCRIBE, PATTERN, (
         "WITHDRAW|CANCEL ~5 CONSENT", "CONSENT ~4 WITHDRAW|CANCEL",
@@ -70,6 +75,7 @@ RULES: tuple[Rule, ...] = (
     )),
     Rule("access.copy", K.ACCESS, STRONG, (
         "ACCESSN ~5 DATA|REGISTER", "DATA ~3 ACCESSN",
+        "ACCESSN niistä",
     )),
     Rule("access.word", K.ACCESS, STRONG, ("ACCESSW",)),
     Rule("access.what", K.ACCESS, PATTERN, (
@@ -84,6 +90,12 @@ RULES: tuple[Rule, ...] = (
         "WHAT ~5 sur moi", "WHAT ~5 über mich", "WHAT ~5 om mig", "WHAT ~5 van|over mij", "WHAT ~5 di me",
         "WHAT ~5 sobre mí|mi", "WHAT ~5 de mí", "WHAT ~5 o mnie", "WHAT ~5 minu|mu kohta",
         "mitä ~5 minusta|musta", "onko teillä ~2 MYW|ME ~2 DATA",
+        "kenelle ~5 annettu|antanut|antanu|antaneet|luovutettu|luovuttanut|luovuttaneet|luovuttanu"
+        "|myyty|myyneet|jaettu|jakaneet",
+        "oletteko|ootteko|onko ~2 luovuttaneet|luovutettu|myyneet|antaneet ~3 DATA|CONTACT",
+        "WHAT ~2 DATA ~1 teillä|teil on", "DATA ~3 teillä|teil on ~2 ME",
+        "kauan|kauanko ~4 säilytätte|säilytetään|säilytte ~3 DATA", "kauanko ~2 THEM ~1 säilytetään",
+        "tallennetaanko|tallennatteko|säilyttekö|säilytättekö|keräättekö ~3 ME|MYW|DATA",
     )),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
@@ -94,11 +106,15 @@ RULES: tuple[Rule, ...] = (
         "DELETE ~5 van|over mij",
         "DELETE ~5 minu|mu kohta", "REGISTER ~3 DELETE",
         "DELETE ~5 musta",
+        "DELETE ~1 ME|mut ~1 kokonaan|kaikkialta",
+        "DELETE ~3 tilini|käyttäjätilini|asiakastilini|profiilini|tunnukseni",
     )),
     # Swedish "jag vill inte att mina uppgifter ligger kvar hos er": the negation is the request.
     Rule("erasure.not-kept", K.ERASURE, PATTERN, (
         "inte ~4 ligger|ligga|finns|finnas kvar", "inte har|ha kvar ~2 om mig",
-        "NEG ~1 want ~1 you|u to have|keep|hold|store ~3 DATA|CONTACT")),  # "I don't want you to have my info"
+        "NEG ~1 want ~1 you|u to have|keep|hold|store ~3 DATA|CONTACT",  # "I don't want you to have my info"
+        "en|ei haluu|halua ~2 teillä|teil on ~3 DATA",
+        "en|ei haluu|halua et|että ~1 teillä|teil on ~3 DATA")),
     Rule("erasure.account", K.ERASURE, PATTERN, (
         "DELETE ~2 MYW ACCOUNTW", "MYW ACCOUNTW ~3 DELETE",
         "radera|raderar|bort MYW CONTACT", "MYW CONTACT ~2 raderas")),
@@ -106,12 +122,16 @@ RULES: tuple[Rule, ...] = (
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
         "uusi|uus ~1 CONTACT",
+        "RECTIFY ~3 sähköposti|sähköpostin|sähköpostini|meilin|mailin",
     )),
     Rule("correction.them", K.CORRECTION, PATTERN, (
         "RECTIFY ~1 THEM", "THEM ~1 RECTIFY", "RECTIFY ~4 REGISTER")),
     Rule("restriction.limit", K.RESTRICTION, STRONG, (
         "RESTRICT ~4 PROCESSING|DATA", "PROCESSING ~4 RESTRICT",
         "RESTRICT ~1 niitä|niiden", "niitä|niiden ~3 RESTRICT",
+        "DATA ~4 RESTRICT", "ettei|ettette ~2 DATA ~2 PROCESSING", "älkää|älä tehkö ~2 DATA ~1 mitään",
+        "käyttäkö|käsitelkö ~2 DATA|THEM", "NEG ~2 saa ~2 PROCESSING", "eikä käytetä|käsitellä",
+        "DATA ~2 ei ~1 käytetä|käsitellä", "DATA|THEM|niiden ~2 PROCESSING ~2 STOPV",
     )),
     Rule("restriction.stop", K.RESTRICTION, PATTERN, ("STOPV ~3 PROCESSING",)),
     # Swedish "använd inte mina uppgifter", "jag vill inte att ni använder/behandlar mina uppgifter":
@@ -126,7 +146,11 @@ RULES: tuple[Rule, ...] = (
     Rule("portability.machine", K.PORTABILITY, STRONG, (
         "MACHREAD ~6 DATA", "DATA ~6 MACHREAD", "machine readable|readably", "maschinell lesbar|lesbaren")),
     Rule("portability.format", K.PORTABILITY, PATTERN, ("DATA ~6 FORMAT", "FORMAT ~6 DATA",
-                                                       "DATA ~3 direkt till")),
+                                                       "DATA ~3 direkt till",
+                                                       "MACHREAD muodossa|muotoon", "siirrettävässä muodossa",
+                                                       "THEM ~2 FORMAT",
+                                                       "DATA ~1 suoraan ~2 uudelle|toiselle|heille"
+                                                       "|palveluntarjoajalle")),
     # Informal English: "no newsletters please", "I don't need the newsletter", "stop sending me these".
     Rule("unsubscribe.informal", K.UNSUBSCRIBE, PATTERN, (
         "no NEWSL|MARKETING", "NEG ~1 want|need ~3 NEWSL|MARKETING|EMAILS", "STOPV RECEIVE them|these|those",
@@ -146,7 +170,8 @@ RULES: tuple[Rule, ...] = (
         "RECEIVE me WHAT ~1 you|u ~1 have|hold|store|stored|keep",
         "how long ~3 keep|store|retain|hold MYW DATA", "how long ~3 keep|store|retain|hold mine",
         # "a copy of what you hold", "know what you did with my form", "what data you've used"
-        "ACCESSN of WHAT you|u ~1 have|hold|store|stored|keep", "SEE ~1 WHAT ~2 you|u ~2 do|did|done|doing with",
+        "ACCESSN of WHAT you|u ~1 have|hold|store|stored|keep",
+        "SEE ~1 WHAT ~2 you|u ~2 do|did|done|doing with",
         "WHAT DATA|CONTACT ~4 PROCESSING",
     )),
     # "remove my name and number from your system", "delete my number after" (not "remove my address

@@ -50,3 +50,45 @@ def test_colloquial_words(word: str, concept: str) -> None:
 @pytest.mark.parametrize("word", ["ootte", "osotteen", "kerrotte"])
 def test_words_that_only_look_like_an_extract(word: str) -> None:
     assert concept_in(word, "fi") != "ACCESSN"
+
+
+# Round 2: phrasings of a kind that the first vocabulary missed (written for these tests).
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Ei kiinnosta teidän mainokset, kiitos.", "unsubscribe"),
+    ("Hei, markkinointia en halua.", "unsubscribe"),
+    ("Uutiskirjettä ei tarvitse enää lähettää.", "unsubscribe"),
+    ("Pyydän, ettei minulle lähetetä suoramarkkinointia.", "unsubscribe"),
+    ("Kertokaa kenelle olette luovuttaneet minun tietoni.", "access"),
+    ("Kauanko te säilytätte mun tietoja?", "access"),
+    ("Tallennetaanko musta jotain teidän sivuilla?", "access"),
+    ("Poistakaa minut kokonaan, kiitos.", "erasure"),
+    ("Mä en haluu et teillä on mun tietoja enää missään.", "erasure"),
+    ("Voitteko korjata sähköpostin, siinä on kirjoitusvirhe.", "correction"),
+    ("Tiedot pitää säilyttää koskemattomina kunnes asia on selvä.", "restriction"),
+    ("Älkää poistako niitä, mutta älkää myöskään käyttäkö niitä.", "restriction"),
+    ("Niitä ei saa kuitenkaan käsitellä muuten.", "restriction"),
+    ("Haluun ne jossain json tai csv muodossa.", "portability"),
+    ("Lähettäkää tiedot koneluettavassa muodossa.", "portability"),
+])
+def test_informal_finnish_round_two(text: str, kind: str) -> None:
+    assert kind in _rule_kinds(text)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # a supplier confirming, not a request
+    ("Olemme poistaneet osoitteenne markkinointilistaltamme.", "unsubscribe"),
+    # "I don't want my data deleted"
+    ("En halua, että tietojani poistetaan.", "erasure"),
+    # changing one's own phone, not a correction
+    ("Miten saan kontaktit talteen? Vaihdan puhelinta.", "correction"),
+])
+def test_informal_finnish_not_that_kind(text: str, kind: str) -> None:
+    from bot.classify.combine import context_vetoes, vetoed
+
+    doc = C.nlp(text)
+    vetoes = context_vetoes(doc._.sentence_concepts)
+    assert kind not in {str(h.kind) for h in doc._.rule_hits if not vetoed(h) and h.kind not in vetoes}
+
+
+def test_someone_elses_customer_is_not_personal_data() -> None:
+    assert concept_in("asiakkaamme", "fi") == "NONPERSONAL"
