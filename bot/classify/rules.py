@@ -100,7 +100,7 @@ RULES: tuple[Rule, ...] = (
         "inte ~4 ligger|ligga|finns|finnas kvar", "inte har|ha kvar ~2 om mig")),
     Rule("erasure.account", K.ERASURE, PATTERN, (
         "DELETE ~2 MYW ACCOUNTW", "MYW ACCOUNTW ~3 DELETE",
-        "radera|raderar|bort MYW CONTACT", "MYW CONTACT ~2 raderas")),
+        "radera|raderar|bort MYW CONTACT", "MYW CONTACT ~2 raderas", "tabort MYW CONTACT")),
     Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
@@ -125,7 +125,8 @@ RULES: tuple[Rule, ...] = (
     Rule("portability.machine", K.PORTABILITY, STRONG, (
         "MACHREAD ~6 DATA", "DATA ~6 MACHREAD", "machine readable|readably", "maschinell lesbar|lesbaren")),
     Rule("portability.format", K.PORTABILITY, PATTERN, ("DATA ~6 FORMAT", "FORMAT ~6 DATA",
-                                                       "DATA ~3 direkt till")),
+                                                       "DATA ~3 direkt till",
+                                                       "THEM ~1 som|i ~1 FORMAT")),  # "ha dom i excel"
     # Informal English: "no newsletters please", "I don't need the newsletter", "stop sending me these".
     Rule("unsubscribe.informal", K.UNSUBSCRIBE, PATTERN, (
         "no NEWSL|MARKETING", "NEG ~1 want|need ~3 NEWSL|MARKETING|EMAILS", "STOPV RECEIVE them|these|those",
@@ -164,6 +165,9 @@ RULES: tuple[Rule, ...] = (
     Rule("correction.informal", K.CORRECTION, PATTERN, (
         "MYW new CONTACT|EMAILS|DATA", "MYW ~1 EMAILS changed", "MYW ~1 EMAILS ~6 typo|misspelled|misspelt",
         "changed MYW ~1 EMAILS",
+        # Swedish: "har bytt mobilnummer", "nya adressen", "ny mejladress"
+        "bytt ~2 CONTACT", "ny|nya|nytt adress|adressen|hemadress|nummer|numret|telefonnummer|mobilnummer",
+        "ny|nya|nytt efternamn|namn|mejladress|e-postadress|mailadress",
     )),
 )
 RULES_BY_NAME = {r.name: r for r in RULES}

@@ -46,3 +46,29 @@ def test_informal_request(text: str, kind: str) -> None:
 ])
 def test_not_a_request(text: str) -> None:
     assert not rule_kinds(text)
+
+
+# Round 2: more everyday words (a changed number or address, "lås", "tabort", "dem som en fil"),
+# and mail about other things that used to read as requests (reading, not locking; a supplier
+# reporting a removal; a copy in cc; a shared mailbox, a switchboard, a processor agreement).
+@pytest.mark.parametrize("text, kind", [
+    ("Hej, jag har bytt mobilnummer. Det gamla fungerar inte längre.", "correction"),
+    ("Hej, min nya adress är Storgatan 5, 65100 Vasa.", "correction"),
+    ("Lås mina uppgifter tills tvisten är utredd.", "restriction"),
+    ("Jag byter bank och vill ha dem som en fil.", "portability"),
+    ("Tabort mitt telefonnummer, tack.", "erasure"),
+])
+def test_informal_request_round2(text: str, kind: str) -> None:
+    assert kind in rule_kinds(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Hej, kan du läsa det bifogade dokumentet och återkomma?",
+    "Vi bekräftar att din adress har tagits bort från vår sändlista.",
+    "Ta bort mig från kopian av protokollet, det räcker att Per får det.",
+    "Hej, vår nya medarbetare behöver få tillgång till den delade inkorgen.",
+    "Hej, kan ni ändra numret som visas från vår växel?",
+    "Vi har kommentarer om raderingen av data i utkastet till personuppgiftsbiträdesavtal.",
+])
+def test_not_a_request_round2(text: str) -> None:
+    assert not rule_kinds(text)
