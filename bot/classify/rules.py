@@ -84,6 +84,7 @@ RULES: tuple[Rule, ...] = (
         "WHAT ~5 sur moi", "WHAT ~5 über mich", "WHAT ~5 om mig", "WHAT ~5 van|over mij", "WHAT ~5 di me",
         "WHAT ~5 sobre mí|mi", "WHAT ~5 de mí", "WHAT ~5 o mnie", "WHAT ~5 minu|mu kohta",
         "mitä ~5 minusta|musta", "onko teillä ~2 MYW|ME ~2 DATA",
+        "har ni ~2 DATA ~1 om mig", "finns jag ~3 REGISTER",  # Swedish: "har ni någon info om mig"
     )),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
@@ -100,7 +101,8 @@ RULES: tuple[Rule, ...] = (
         "inte ~4 ligger|ligga|finns|finnas kvar", "inte har|ha kvar ~2 om mig")),
     Rule("erasure.account", K.ERASURE, PATTERN, (
         "DELETE ~2 MYW ACCOUNTW", "MYW ACCOUNTW ~3 DELETE",
-        "radera|raderar|bort MYW CONTACT", "MYW CONTACT ~2 raderas", "tabort MYW CONTACT")),
+        "radera|raderar|bort MYW CONTACT", "MYW CONTACT ~2 raderas", "tabort MYW CONTACT",
+        "radera|raderar MYW EMAILS")),
     Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
@@ -168,6 +170,9 @@ RULES: tuple[Rule, ...] = (
         # Swedish: "har bytt mobilnummer", "nya adressen", "ny mejladress"
         "bytt ~2 CONTACT", "ny|nya|nytt adress|adressen|hemadress|nummer|numret|telefonnummer|mobilnummer",
         "ny|nya|nytt efternamn|namn|mejladress|e-postadress|mailadress",
+        "jag har ny|nytt|nya ~1 CONTACT|EMAILS", "MYW gamla EMAILS",
+        "MYW rätta|riktiga|korrekta CONTACT|EMAILS",
+        "gamla adress|adressen|hemadress|nummer|numret|telefonnummer|mobilnummer|efternamn",
     )),
 )
 RULES_BY_NAME = {r.name: r for r in RULES}

@@ -57,6 +57,13 @@ def test_not_a_request(text: str) -> None:
     ("Lås mina uppgifter tills tvisten är utredd.", "restriction"),
     ("Jag byter bank och vill ha dem som en fil.", "portability"),
     ("Tabort mitt telefonnummer, tack.", "erasure"),
+    ("Hej, kan ni radera min mejladress ur alla era system?", "erasure"),
+    ("Har ni någon information om mig? Jag undrar bara.", "access"),
+    ("Finns jag i ert kundregister?", "access"),
+    ("Jag vill ha kopior av inspelningarna av mina samtal med er kundtjänst.", "access"),
+    ("Ni skickar fortfarande till min gamla mejladress, den nya är anna@example.com.", "correction"),
+    ("Min riktiga mejladress är den jag skriver från.", "correction"),
+    ("Jag har fått era utskick fast jag aldrig anmält mig. Avregistrera mig.", "unsubscribe"),
 ])
 def test_informal_request_round2(text: str, kind: str) -> None:
     assert kind in rule_kinds(text)
@@ -69,6 +76,8 @@ def test_informal_request_round2(text: str, kind: str) -> None:
     "Hej, vår nya medarbetare behöver få tillgång till den delade inkorgen.",
     "Hej, kan ni ändra numret som visas från vår växel?",
     "Vi har kommentarer om raderingen av data i utkastet till personuppgiftsbiträdesavtal.",
+    "Min gamla arbetsgivare är kund hos er och jag undrar vad era tjänster kostar.",
+    "Kan ni ställa in vidarebefordran från min gamla adress i Outlook?",
 ])
 def test_not_a_request_round2(text: str) -> None:
     assert not rule_kinds(text)
