@@ -84,7 +84,8 @@ RULES: tuple[Rule, ...] = (
         "WHAT ~5 sur moi", "WHAT ~5 über mich", "WHAT ~5 om mig", "WHAT ~5 van|over mij", "WHAT ~5 di me",
         "WHAT ~5 sobre mí|mi", "WHAT ~5 de mí", "WHAT ~5 o mnie", "WHAT ~5 minu|mu kohta",
         "mitä ~5 minusta|musta", "onko teillä ~2 MYW|ME ~2 DATA",
-        "har ni ~2 DATA ~1 om mig", "finns jag ~3 REGISTER",  # Swedish: "har ni någon info om mig"
+        "har ni ~2 DATA ~1 om mig", "finns jag ~3 REGISTER",
+        "om ni ~1 sålt|delat|lämnat|gett ~3 DATA|CONTACT|EMAILS",  # Swedish: "har ni någon info om mig"
     )),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
@@ -122,13 +123,19 @@ RULES: tuple[Rule, ...] = (
         "använd|använda inte ~3 DATA", "använd THEM inte", "STOPV använda ~3 DATA",
         "inte ~4 använda|använder ~3 om mig", "rör inte ~3 DATA",
         "varken ~1 raderas|raderar|radera ~3 används|använder|använda",
+        # "ni ska inte radera eller ändra något", "att mina uppgifter inte används till något annat"
+        "inte ~1 radera|raderar|raderas eller ~1 använda|använder|används|ändra|ändrar|ändras",
+        "inte att ~2 DATA ~2 används|behandlas|skickas|lämnas|delas",
+        "inte används ~2 till|för ~2 något annat",
     )),
     Rule("portability.word", K.PORTABILITY, STRONG, ("PORTAB",)),
     Rule("portability.machine", K.PORTABILITY, STRONG, (
         "MACHREAD ~6 DATA", "DATA ~6 MACHREAD", "machine readable|readably", "maschinell lesbar|lesbaren")),
     Rule("portability.format", K.PORTABILITY, PATTERN, ("DATA ~6 FORMAT", "FORMAT ~6 DATA",
                                                        "DATA ~3 direkt till",
-                                                       "THEM ~1 som|i ~1 FORMAT")),  # "ha dom i excel"
+                                                       "THEM ~1 som|i ~1 FORMAT",  # "ha dom i excel"
+                                                       "MACHREAD ~1 FORMAT", "ACCESSN ~2 i|som ~1 FORMAT",
+                                                       "med mig ~6 som|i ~1 FORMAT")),
     # Informal English: "no newsletters please", "I don't need the newsletter", "stop sending me these".
     Rule("unsubscribe.informal", K.UNSUBSCRIBE, PATTERN, (
         "no NEWSL|MARKETING", "NEG ~1 want|need ~3 NEWSL|MARKETING|EMAILS", "STOPV RECEIVE them|these|those",
@@ -171,7 +178,7 @@ RULES: tuple[Rule, ...] = (
         "bytt ~2 CONTACT", "ny|nya|nytt adress|adressen|hemadress|nummer|numret|telefonnummer|mobilnummer",
         "ny|nya|nytt efternamn|namn|mejladress|e-postadress|mailadress",
         "jag har ny|nytt|nya ~1 CONTACT|EMAILS", "MYW gamla EMAILS",
-        "MYW rätta|riktiga|korrekta CONTACT|EMAILS",
+        "MYW rätta|riktiga|korrekta CONTACT|EMAILS", "ändra|ändrar|uppdatera|rätta|byt|byta MYW EMAILS",
         "gamla adress|adressen|hemadress|nummer|numret|telefonnummer|mobilnummer|efternamn",
     )),
 )

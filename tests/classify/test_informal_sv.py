@@ -64,6 +64,14 @@ def test_not_a_request(text: str) -> None:
     ("Ni skickar fortfarande till min gamla mejladress, den nya är anna@example.com.", "correction"),
     ("Min riktiga mejladress är den jag skriver från.", "correction"),
     ("Jag har fått era utskick fast jag aldrig anmält mig. Avregistrera mig.", "unsubscribe"),
+    ("Tills klagomålet är utrett ska ni inte radera eller ändra något om mig.", "restriction"),
+    ("Jag vill inte att mina uppgifter skickas vidare till andra företag.", "restriction"),
+    ("Spara det ni måste, men se till att det inte används till något annat.", "restriction"),
+    ("Jag undrar om ni har sålt mina uppgifter till någon annan.", "access"),
+    ("Skicka gärna allt i ett maskinläsbart format.", "portability"),
+    ("Kan jag få en kopia som fil?", "portability"),
+    ("Jag vill ta med mig min kurshistorik som en fil när jag slutar.", "portability"),
+    ("Kan ni ändra min mejl i ert system? Den gamla slutar fungera.", "correction"),
 ])
 def test_informal_request_round2(text: str, kind: str) -> None:
     assert kind in rule_kinds(text)
