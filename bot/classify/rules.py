@@ -96,6 +96,8 @@ RULES: tuple[Rule, ...] = (
         "WHAT ~2 DATA ~1 teillä|teil on", "DATA ~3 teillä|teil on ~2 ME",
         "kauan|kauanko ~4 säilytätte|säilytetään|säilytte ~3 DATA", "kauanko ~2 THEM ~1 säilytetään",
         "tallennetaanko|tallennatteko|säilyttekö|säilytättekö|keräättekö ~3 ME|MYW|DATA",
+        "har ni ~2 DATA ~1 om mig", "finns jag ~3 REGISTER",
+        "om ni ~1 sålt|delat|lämnat|gett ~3 DATA|CONTACT|EMAILS",  # Swedish: "har ni någon info om mig"
     )),
     Rule("erasure.delete-data", K.ERASURE, STRONG, (
         "DELETE ~5 DATA|REGISTER", "DATA ~4 DELETE",
@@ -117,7 +119,8 @@ RULES: tuple[Rule, ...] = (
         "en|ei haluu|halua et|että ~1 teillä|teil on ~3 DATA")),
     Rule("erasure.account", K.ERASURE, PATTERN, (
         "DELETE ~2 MYW ACCOUNTW", "MYW ACCOUNTW ~3 DELETE",
-        "radera|raderar|bort MYW CONTACT", "MYW CONTACT ~2 raderas")),
+        "radera|raderar|bort MYW CONTACT", "MYW CONTACT ~2 raderas", "tabort MYW CONTACT",
+        "radera|raderar MYW EMAILS")),
     Rule("erasure.them", K.ERASURE, PATTERN, ("DELETE ~1 THEM", "THEM ~1 DELETE", "DELETEIT")),
     Rule("correction.fix-data", K.CORRECTION, STRONG, (
         "RECTIFY ~4 DATA|CONTACT", "DATA|CONTACT ~4 RECTIFY",
@@ -141,6 +144,10 @@ RULES: tuple[Rule, ...] = (
         "använd|använda inte ~3 DATA", "använd THEM inte", "STOPV använda ~3 DATA",
         "inte ~4 använda|använder ~3 om mig", "rör inte ~3 DATA",
         "varken ~1 raderas|raderar|radera ~3 används|använder|använda",
+        # "ni ska inte radera eller ändra något", "att mina uppgifter inte används till något annat"
+        "inte ~1 radera|raderar|raderas eller ~1 använda|använder|används|ändra|ändrar|ändras",
+        "inte att ~2 DATA ~2 används|behandlas|skickas|lämnas|delas",
+        "inte används ~2 till|för ~2 något annat",
     )),
     Rule("portability.word", K.PORTABILITY, STRONG, ("PORTAB",)),
     Rule("portability.machine", K.PORTABILITY, STRONG, (
@@ -150,7 +157,10 @@ RULES: tuple[Rule, ...] = (
                                                        "MACHREAD muodossa|muotoon", "siirrettävässä muodossa",
                                                        "THEM ~2 FORMAT",
                                                        "DATA ~1 suoraan ~2 uudelle|toiselle|heille"
-                                                       "|palveluntarjoajalle")),
+                                                       "|palveluntarjoajalle",
+                                                       "THEM ~1 som|i ~1 FORMAT",  # "ha dom i excel"
+                                                       "MACHREAD ~1 FORMAT", "ACCESSN ~2 i|som ~1 FORMAT",
+                                                       "med mig ~6 som|i ~1 FORMAT")),
     # Informal English: "no newsletters please", "I don't need the newsletter", "stop sending me these".
     Rule("unsubscribe.informal", K.UNSUBSCRIBE, PATTERN, (
         "no NEWSL|MARKETING", "NEG ~1 want|need ~3 NEWSL|MARKETING|EMAILS", "STOPV RECEIVE them|these|those",
@@ -205,6 +215,12 @@ RULES: tuple[Rule, ...] = (
         "changed MYW ~1 EMAILS",
         "please|pls|kindly RECTIFY :",  # "Please update: <the new value>"
         "CONTACT|DATA you|u have ~6 RECTIFY",  # "the number you have for me is wrong"
+        # Swedish: "har bytt mobilnummer", "nya adressen", "ny mejladress"
+        "bytt ~2 CONTACT", "ny|nya|nytt adress|adressen|hemadress|nummer|numret|telefonnummer|mobilnummer",
+        "ny|nya|nytt efternamn|namn|mejladress|e-postadress|mailadress",
+        "jag har ny|nytt|nya ~1 CONTACT|EMAILS", "MYW gamla EMAILS",
+        "MYW rätta|riktiga|korrekta CONTACT|EMAILS", "ändra|ändrar|uppdatera|rätta|byt|byta MYW EMAILS",
+        "gamla adress|adressen|hemadress|nummer|numret|telefonnummer|mobilnummer|efternamn",
     )),
 )
 RULES_BY_NAME = {r.name: r for r in RULES}
