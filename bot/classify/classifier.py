@@ -244,7 +244,9 @@ def _speaks_of_own_data(sentence_concepts: list[frozenset[str]]) -> bool:
     return any(c & _OWN_DATA_ANYWHERE for c in sentence_concepts)
 
 
-_OWN_DATA_ANYWHERE = _OWN_DATA | {"CONTACT", "EMAILS"}
+# "Processing" and "consent" say nothing of whose data ("onko tämä vielä käsittelyssä?", is this
+# still being processed?).
+_OWN_DATA_ANYWHERE = (_OWN_DATA - {"PROCESSING", "CONSENT"}) | {"CONTACT", "EMAILS"}
 
 
 def _asks_for_own_data(hits: list, kinds: list[str]) -> bool:
