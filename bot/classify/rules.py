@@ -349,17 +349,45 @@ NEGATION_ASKS = frozenset({K.UNSUBSCRIBE, K.RESTRICTION})
 BREAKS = [".", "!", "?", ";", ",", ":", "(", ")", "•", "–", "—"]
 
 
+# A pattern string whose alternatives would expand into more Matcher patterns than this keeps
+# them as sets instead ("give|gave|sold ~3 MYW DATA ~2 to|with ~1 anyone|whom" is 1 120 plain
+# patterns): every extra pattern costs the Matcher on every message, a set costs a predicate call
+# per token where its slot is tried. Both match exactly the same tokens.
+EXPAND_MAX = 16
+
+
+def _grouped_specs(slot: str) -> list[dict]:
+    """The slot's alternatives as at most two specs: the concepts as one LEMMA set, the words as
+    one LOWER set (a single alternative stays a plain equality)."""
+    specs = _token_specs(slot)
+    out: list[dict] = []
+    for attr in ("LEMMA", "LOWER"):
+        values = [spec[attr] for spec in specs if attr in spec]
+        if len(values) == 1:
+            out.append({attr: values[0]})
+        elif values:
+            out.append({attr: {"IN": values}})
+    return out
+
+
 def compile_pattern(text: str) -> list[list[dict]]:
-    """The Matcher patterns for one pattern string (alternatives expanded)."""
+    """The Matcher patterns for one pattern string (alternatives expanded, or grouped into sets
+    when expanding them would give more than EXPAND_MAX patterns)."""
+    slots = text.split()
+    size = 1
+    for slot in slots:
+        if not slot.startswith("~"):
+            size *= len(_token_specs(slot))
+    specs_of = _token_specs if size <= EXPAND_MAX else _grouped_specs
     out: list[list[dict]] = [[]]
-    for slot in text.split():
+    for slot in slots:
         if slot.startswith("~"):
             # The same spec everywhere, so the Matcher evaluates its one predicate once per token.
             gap = {"OP": f"{{0,{int(slot[1:])}}}", "IS_SPACE": False,
                    "LOWER": {"NOT_IN": CONJUNCTIONS + BREAKS}}
             out = [[*p, gap] for p in out]
         else:
-            out = [[*p, spec] for p in out for spec in _token_specs(slot)]
+            out = [[*p, spec] for p in out for spec in specs_of(slot)]
     return out
 
 
