@@ -2,6 +2,7 @@
 
     python scripts/crossval.py [--folds 5] [--sources informal-fi,informal-sv,...] [--show-mistakes]
                                [--set combine.MODEL_ALONE=0.8 ...]
+    python scripts/crossval.py --shipped --sources informal-fi2 [--repo ../old-checkout]
 
 The examples whose `source` is in --sources (default: every `informal-*` bank) are split into
 folds (by a stable hash of the text, so the split never changes); for each fold a model is
@@ -24,12 +25,15 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# --repo PATH: classify with another checkout's classifier (an older commit, with --shipped), on
+# this checkout's corpus. Read before the imports below, which it redirects.
+_REPO = next((Path(sys.argv[i + 1]).resolve() for i, a in enumerate(sys.argv[:-1]) if a == "--repo"), ROOT)
+sys.path.insert(0, str(_REPO))
 
 from bot.classify import training  # noqa: E402
 from bot.classify.classifier import Classifier  # noqa: E402
 from bot.classify.combine import context_vetoes, vetoed  # noqa: E402
-from bot.classify.corpus import THIRDPARTY_TRAIN_DIR, TRAIN_DIR, Example, read_dir, read_eml_dir  # noqa: E402
+from bot.classify.corpus import Example, read_dir, read_eml_dir  # noqa: E402
 from bot.classify.evaluate import _macro  # noqa: E402
 from bot.classify.pipeline import load_nlp  # noqa: E402
 from bot.classify.training import save, train_nlp  # noqa: E402
@@ -44,6 +48,8 @@ def main() -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--sources", default="", help="comma-separated sources to hold out (default informal-*)")
     ap.add_argument("--show-mistakes", action="store_true")
+    ap.add_argument("--repo", type=Path, default=ROOT,
+                    help="the checkout whose classifier to use (e.g. a worktree of an older commit; with --shipped)")
     ap.add_argument("--shipped", action="store_true",
                     help="no folds: classify the examples with the shipped model (which was trained on "
                          "them, so only the 'rules alone' column is a fair figure); seconds, for rule work")
@@ -58,7 +64,7 @@ def main() -> int:
             print(f"no {name} in bot.classify.{module}", file=sys.stderr)
             return 2
         setattr(mod, name, type(getattr(mod, name))(value))
-    corpus = read_dir(TRAIN_DIR) + read_eml_dir(THIRDPARTY_TRAIN_DIR)
+    corpus = read_dir(ROOT / "data" / "train") + read_eml_dir(ROOT / "data" / "thirdparty" / "train")
     wanted = set(filter(None, args.sources.split(",")))
     held = [e for e in corpus if (e.source in wanted if wanted else e.source.startswith("informal-"))]
     if not held:

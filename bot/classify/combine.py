@@ -117,6 +117,7 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
     reasons: list[str] = []
     rule_score: dict[K, float] = {}
     vetoed_kinds: set[str] = set(context_vetoes(sentence_concepts))
+    doubts: list[str] = []
     for kind, weight, cited_why in extra:
         rule_score[kind] = max(rule_score.get(kind, 0.0), weight)
         if cited_why not in reasons:
@@ -146,6 +147,10 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
             reasons.append(f"hint:{told} rule:{language}.{hit.rule} '{hit.text}'")
             continue
         rule_score[hit.kind] = max(rule_score.get(hit.kind, 0.0), hit.weight)
+        if hit.kind == K.UNSUBSCRIBE and "HOWTO" in hit.concepts:
+            # "How do I stop the newsletter for all our users?": maybe the writer's own unsubscribe,
+            # maybe a question about their own product or list; never withdrawn without asking.
+            doubts.append("unsubscribe inside a how-to question")
         reason = f"rule:{language}.{hit.rule} '{hit.text}'"
         if reason not in reasons:
             reasons.append(reason)
@@ -187,6 +192,7 @@ def combine(language: str, hits: Iterable[RuleHit], cats: dict[str, float], body
     for kind, r in rule_score.items():
         if r >= 0.9 and cats.get(kind.value, 0.0) < 0.1:
             review.append(f"{kind.value}: rule and model disagree")
+    review.extend(d for d in doubts if K.UNSUBSCRIBE.value in kinds and d not in review)
     kinds.sort()
     return kinds, scores, reasons, bool(review), review
 
