@@ -142,13 +142,22 @@ def test_three_instances_process_500_messages_once_while_one_is_killed(
     assert {o.state for o in outbound} == {OutboundState.SENT}
     assert all(sum(1 for a in o.attempt_log if a["ok"]) == 1 for o in outbound)
     delivered = Counter()
+    by_victim: set[str] = set()
     for b in bots:
         for f in b.maildir_files():
             head = f.read_bytes().split(b"\n\n", 1)[0]
             mid = next(line.split(b":", 1)[1].strip() for line in head.splitlines()
-                       if line.lower().startswith(b"message-id:"))
-            delivered[mid.decode()] += 1
-    assert delivered == Counter({o.message_id: 1 for o in outbound})
+                       if line.lower().startswith(b"message-id:")).decode()
+            delivered[mid] += 1
+            if b is victim:
+                by_victim.add(mid)
+    assert set(delivered) == {o.message_id for o in outbound}
+    # A SIGKILL after a reply was handed to the mail server and before that was recorded leaves it
+    # unrecorded, and another instance sends it again: delivery is at least once (no protocol
+    # makes an SMTP send and a database commit one act). Only a reply the killed instance itself
+    # delivered may arrive twice, and only twice; every other one exactly once.
+    twice = {m for m, n in delivered.items() if n > 1}
+    assert twice <= by_victim and all(delivered[m] == 2 for m in twice), twice
 
 
 def test_sqlite_refuses_a_second_instance(tmp_path: Path) -> None:
