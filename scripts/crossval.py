@@ -32,7 +32,7 @@ sys.path.insert(0, str(_REPO))
 
 from bot.classify import training  # noqa: E402
 from bot.classify.classifier import Classifier  # noqa: E402
-from bot.classify.combine import context_vetoes, vetoed  # noqa: E402
+from bot.classify.combine import standing_kinds  # noqa: E402
 from bot.classify.corpus import Example, read_dir, read_eml_dir  # noqa: E402
 from bot.classify.evaluate import _macro  # noqa: E402
 from bot.classify.pipeline import load_nlp  # noqa: E402
@@ -87,8 +87,7 @@ def main() -> int:
         docs = list(clf.nlp.pipe(f"{e.subject}\n{e.text}" if e.subject else e.text for e in test))
         for e, r, doc in zip(test, results, docs, strict=True):
             model = sorted(c for c, v in doc.cats.items() if v >= 0.5)
-            vetoes = context_vetoes(doc._.sentence_concepts)
-            rules = sorted({str(h.kind) for h in doc._.rule_hits if not vetoed(h) and h.kind not in vetoes})
+            rules = sorted(str(k) for k in standing_kinds(doc._.rule_hits, doc._.sentence_concepts))
             for name, got in (("classifier", r.kinds), ("rules alone", rules), ("model alone", model)):
                 pairs[name][e.source].append((e.kinds, got))
                 pairs[name]["ALL"].append((e.kinds, got))

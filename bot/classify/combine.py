@@ -75,6 +75,13 @@ def vetoed(hit: RuleHit) -> str | None:
     return _veto(hit.kind, hit.concepts)
 
 
+def standing_kinds(hits: Iterable[RuleHit], sentence_concepts: Iterable[frozenset[str]]) -> set[K]:
+    """What the rules alone say: the kinds of the hits that no veto removes, in their own sentence
+    or from another sentence of the message."""
+    vetoes = context_vetoes(sentence_concepts)
+    return {h.kind for h in hits if not vetoed(h) and h.kind not in vetoes}
+
+
 def context_vetoes(sentence_concepts: Iterable[frozenset[str]]) -> dict[K, str]:
     """Kinds whose every mention may be about something else (a sentence on an invoice)."""
     out: dict[K, str] = {}

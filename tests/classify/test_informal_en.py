@@ -5,14 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.classify import get_classifier
-from bot.classify.combine import context_vetoes, vetoed
-
-C = get_classifier()
-
-
-def rule_kinds(text: str) -> set[str]:
-    return {str(h.kind) for h in C.nlp(text)._.rule_hits}
+from tests.classify.rulekit import kinds_after_vetoes, rule_kinds
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -69,13 +62,6 @@ def test_informal_request_round2(text: str, kind: str) -> None:
     assert kind in rule_kinds(text)
 
 
-def _all_vetoed(text: str) -> bool:
-    """Every rule hit is vetoed (in its sentence, or by another sentence of the message)."""
-    doc = C.nlp(text)
-    vetoes = context_vetoes(doc._.sentence_concepts)
-    return all(vetoed(h) or h.kind in vetoes for h in doc._.rule_hits)
-
-
 @pytest.mark.parametrize("text", [
     "I sent you an access request last month and got the answer, thanks. Is your office open on Friday?",
     "How do we export one person's data to JSON for a request we received?",
@@ -83,4 +69,4 @@ def _all_vetoed(text: str) -> bool:
     "When a user deletes their profile the data still shows in the admin list.",
 ])
 def test_not_a_request_round2(text: str) -> None:
-    assert _all_vetoed(text)
+    assert not kinds_after_vetoes(text)  # every rule hit is vetoed

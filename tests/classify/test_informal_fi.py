@@ -8,16 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.classify import get_classifier
 from bot.classify.rules import concept_in
-
-C = get_classifier()
-
-
-def _rule_kinds(text: str) -> set[str]:
-    doc = C.nlp(text)
-    assert doc._.language == "fi"
-    return {str(h.kind) for h in doc._.rule_hits}
+from tests.classify.rulekit import kinds_after_vetoes, rule_kinds
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -35,7 +27,7 @@ def _rule_kinds(text: str) -> set[str]:
     ("Saisinko omat tiedot tiedostona, jonka voin viedä toiseen palveluun?", "portability"),
 ])
 def test_informal_finnish_request_is_found_by_the_rules(text: str, kind: str) -> None:
-    assert kind in _rule_kinds(text)
+    assert kind in rule_kinds(text, "fi")
 
 
 @pytest.mark.parametrize(("word", "concept"), [
@@ -71,7 +63,7 @@ def test_words_that_only_look_like_an_extract(word: str) -> None:
     ("Lähettäkää tiedot koneluettavassa muodossa.", "portability"),
 ])
 def test_informal_finnish_round_two(text: str, kind: str) -> None:
-    assert kind in _rule_kinds(text)
+    assert kind in rule_kinds(text, "fi")
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -83,11 +75,7 @@ def test_informal_finnish_round_two(text: str, kind: str) -> None:
     ("Miten saan kontaktit talteen? Vaihdan puhelinta.", "correction"),
 ])
 def test_informal_finnish_not_that_kind(text: str, kind: str) -> None:
-    from bot.classify.combine import context_vetoes, vetoed
-
-    doc = C.nlp(text)
-    vetoes = context_vetoes(doc._.sentence_concepts)
-    assert kind not in {str(h.kind) for h in doc._.rule_hits if not vetoed(h) and h.kind not in vetoes}
+    assert kind not in kinds_after_vetoes(text)
 
 
 def test_someone_elses_customer_is_not_personal_data() -> None:

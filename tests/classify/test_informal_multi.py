@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.classify import get_classifier
-
-C = get_classifier()
-
-
-def rule_kinds(text: str) -> set[str]:
-    return {str(h.kind) for h in C.nlp(text)._.rule_hits}
+from tests.classify.rulekit import C, rule_kinds
 
 
 @pytest.mark.parametrize(("text", "kind"), [

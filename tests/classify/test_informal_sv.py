@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.classify import get_classifier
-from bot.classify.combine import vetoed
-
-C = get_classifier()
+from tests.classify import rulekit
 
 
 def rule_kinds(text: str) -> set[str]:
-    doc = C.nlp(text)
-    assert doc._.language == "sv", text
-    return {str(h.kind) for h in doc._.rule_hits if not vetoed(h)}
+    return rulekit.rule_kinds(text, "sv", unvetoed=True)
 
 
 @pytest.mark.parametrize("text, kind", [

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from bot.cases.service import open_case, set_status
+from handlers.restriction import followup_done, set_ground
 from models import Case, CaseStatus, InboundMessage, RequestKind
 from tests.web.client import form_csrf, staff_client
 from tests.web.factories import PASSWORD, make_case, make_inbound, make_staff
@@ -114,8 +115,6 @@ def test_other_messages_preview_checked_and_a_count_in_the_navigation(live) -> N
 
 
 def test_a_restriction_followup_due_has_its_card_and_view(live) -> None:
-    from handlers.restriction import followup_done, set_ground
-
     rt = live.rt
     make_staff(rt)
     rt.settings.execution.restriction_followup_days = 3
